@@ -1,0 +1,5 @@
+"""``python -m calco`` runs the command-line interface."""
+
+from calco.cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""Checks across tables: every reference defined, IDs unique, no subclass cycles.
+
+These need the whole source at once, so they run after each table passed its cell checks.
+"""
+
+from __future__ import annotations
+
+
+from calco.errors import Problem
+from calco.model import Source, Term
+from calco.prefixes import expand
+
+CLASS_KINDS_EXCLUDED = ("relation",)
+
+
+def check_source(source: Source, problems: list[Problem]) -> None:
+    """Append a :class:`Problem` for every cross-table defect in ``source``."""
+    terms_path = source.directory / "terms.tsv"
+    relations_path = source.directory / "relations.tsv"
+    imports_path = source.directory / "imports.tsv"
+
+    term_ids: dict[str, Term] = {}
+    for term in source.terms:
+        if term.id in term_ids:
+            problems.append(Problem(terms_path, term.line, "id", f"{term.id} is defined twice (first on line {term_ids[term.id].line})"))
+        else:
+            term_ids[term.id] = term
+    first_label: dict[str, Term] = {}
+    for term in source.terms:
+        key = term.label.casefold()
+        if key in first_label and first_label[key].id != term.id:
+            problems.append(
+                Problem(terms_path, term.line, "label", f"{term.label!r} is also the label of {first_label[key].id} (line {first_label[key].line}); labels must be unique")
+            )
+        first_label.setdefault(key, term)
+
+    import_ids: set[str] = set()
+    for imported in source.imports:
+        if imported.id in import_ids:
+            problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} is listed twice"))
+        import_ids.add(imported.id)
+        if imported.id.startswith("CALCO:"):
+            problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} is CALCO's own; define it in terms.tsv"))
+        elif expand(imported.id) is None:
+            problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} has an unknown prefix; add it to calco.prefixes.PREFIX_MAP"))
+    classes = set(term_ids) | {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
+
+    for term in source.terms:
+        for parent in term.parents:
+            if parent not in classes:
+                problems.append(Problem(terms_path, term.line, "parents", f"{parent} is not defined in terms.tsv or imports.tsv"))
+            elif parent == term.id:
+                problems.append(Problem(terms_path, term.line, "parents", f"{term.id} is its own parent"))
+    for cycle_term in _terms_in_cycles(term_ids):
+        term = term_ids[cycle_term]
+        problems.append(Problem(terms_path, term.line, "parents", f"{term.id} ({term.label}) is in a subclass cycle"))
+
+    seen_rows: dict[tuple[str, str, str], int] = {}
+    for row in source.assertions:
+        if row.subject not in term_ids:
+            problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is not defined in terms.tsv"))
+        if row.relation not in source.relations:
+            known = ", ".join(sorted(source.relations))
+            problems.append(Problem(relations_path, row.line, "relation", f"unknown relation {row.relation!r}; allowed: {known}"))
+        if row.object not in classes:
+            problems.append(Problem(relations_path, row.line, "object", f"{row.object} is not defined in terms.tsv or imports.tsv"))
+        key = (row.subject, row.relation, row.object)
+        if key in seen_rows:
+            problems.append(Problem(relations_path, row.line, "", f"repeats the assertion on line {seen_rows[key]}; merge their evidence into one row"))
+        seen_rows.setdefault(key, row.line)
+
+
+def _terms_in_cycles(terms: dict[str, Term]) -> list[str]:
+    """Return the IDs of CALCO terms that lie on a ``parents`` cycle, in table order.
+
+    Iterative depth-first search (no recursion, so deep hierarchies cannot overflow the stack).
+    """
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(terms, white)
+    on_cycle: set[str] = set()
+    for start in terms:
+        if colour[start] != white:
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                colour[node] = grey
+                path.append(node)
+            parents = [p for p in terms[node].parents if p in terms]
+            if index < len(parents):
+                stack.append((node, index + 1))
+                nxt = parents[index]
+                if colour[nxt] == grey:
+                    on_cycle.update(path[path.index(nxt) :])
+                elif colour[nxt] == white:
+                    stack.append((nxt, 0))
+            else:
+                colour[node] = black
+                path.pop()
+    return [t for t in terms if t in on_cycle]

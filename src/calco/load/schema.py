@@ -1,0 +1,68 @@
+"""The schema of the three source tables: their columns, which are required, which hold lists.
+
+``ontology/README.md`` documents the same schema for curators; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    """What a cell holds, which decides how it is checked."""
+
+    TEXT = "text"
+    CALCO_ID = "CALCO ID"
+    CURIE = "CURIE"
+    REFERENCE = "reference"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a source table."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    multi: bool = False
+
+
+#: Separator of multi-valued cells (as in ROBOT templates' ``SPLIT=|``).
+SEPARATOR = "|"
+
+TERMS = (
+    Column("id", Kind.CALCO_ID, required=True),
+    Column("label", Kind.TEXT, required=True),
+    Column("parents", Kind.CURIE, required=True, multi=True),
+    Column("definition", Kind.TEXT, required=True),
+    Column("definition_source", Kind.REFERENCE, required=True, multi=True),
+    Column("exact_synonyms", Kind.TEXT, multi=True),
+    Column("related_synonyms", Kind.TEXT, multi=True),
+    Column("narrow_synonyms", Kind.TEXT, multi=True),
+    Column("broad_synonyms", Kind.TEXT, multi=True),
+    Column("latin_synonyms", Kind.TEXT, multi=True),
+    Column("xrefs", Kind.CURIE, multi=True),
+    Column("comment", Kind.TEXT),
+)
+
+RELATIONS = (
+    Column("subject", Kind.CALCO_ID, required=True),
+    Column("relation", Kind.NAME, required=True),
+    Column("object", Kind.CURIE, required=True),
+    Column("source", Kind.REFERENCE, required=True, multi=True),
+    Column("note", Kind.TEXT, required=True),
+)
+
+#: What an imported term is; the QC shapes check each relation's range against these.
+IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation")
+
+IMPORTS = (
+    Column("id", Kind.CURIE, required=True),
+    Column("label", Kind.TEXT, required=True),
+    Column("kind", Kind.NAME, required=True),
+    Column("confirmed_in", Kind.TEXT, required=True),
+    Column("version", Kind.TEXT, required=True),
+    Column("note", Kind.TEXT),
+)

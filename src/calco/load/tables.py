@@ -1,0 +1,195 @@
+"""Read the three TSV tables cell by cell into model records, recording every problem found."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from calco.article import check_locator
+from calco.errors import Problem
+from calco.load.schema import IMPORT_KINDS, IMPORTS, RELATIONS, SEPARATOR, TERMS, Column, Kind
+from calco.model import Assertion, ImportedTerm, Term
+from calco.prefixes import CALCO_ID, XREF_CURIE, expand
+
+Row = dict[str, tuple[str, ...]]
+
+
+def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
+    """Read ``terms.tsv``: one CALCO class per row."""
+    return tuple(
+        Term(
+            id=one(row, "id"),
+            label=one(row, "label"),
+            parents=row["parents"],
+            definition=one(row, "definition"),
+            definition_sources=row["definition_source"],
+            exact_synonyms=row["exact_synonyms"],
+            related_synonyms=row["related_synonyms"],
+            narrow_synonyms=row["narrow_synonyms"],
+            broad_synonyms=row["broad_synonyms"],
+            latin_synonyms=row["latin_synonyms"],
+            xrefs=row["xrefs"],
+            comment=one(row, "comment"),
+            line=line,
+        )
+        for line, row in read_table(path, TERMS, problems)
+    )
+
+
+def read_assertions(path: Path, problems: list[Problem]) -> tuple[Assertion, ...]:
+    """Read ``relations.tsv``: one existential assertion per row, with its evidence."""
+    return tuple(
+        Assertion(
+            subject=one(row, "subject"),
+            relation=one(row, "relation"),
+            object=one(row, "object"),
+            sources=row["source"],
+            note=one(row, "note"),
+            line=line,
+        )
+        for line, row in read_table(path, RELATIONS, problems)
+    )
+
+
+def read_imports(path: Path, problems: list[Problem]) -> tuple[ImportedTerm, ...]:
+    """Read ``imports.tsv``: external terms reused by IRI, with where each was confirmed."""
+    imported = []
+    for line, row in read_table(path, IMPORTS, problems):
+        kind = one(row, "kind")
+        if kind and kind not in IMPORT_KINDS:
+            problems.append(Problem(path, line, "kind", f"unknown kind {kind!r}; allowed: {', '.join(IMPORT_KINDS)}"))
+        imported.append(
+            ImportedTerm(
+                id=one(row, "id"),
+                label=one(row, "label"),
+                kind=kind,
+                confirmed_in=one(row, "confirmed_in"),
+                version=one(row, "version"),
+                note=one(row, "note"),
+                line=line,
+            )
+        )
+    return tuple(imported)
+
+
+def one(row: Row, column: str) -> str:
+    """The single value of a single-valued cell ("" when empty)."""
+    values = row[column]
+    return values[0] if values else ""
+
+
+def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem]) -> Iterator[tuple[int, Row]]:
+    """Yield ``(line, row)`` for each data row whose cells pass their column's checks.
+
+    Rows with any defect are reported and skipped, so later checks never see half-valid data.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason}); save the table as UTF-8"))
+        return
+    lines = text.splitlines()
+    if not lines:
+        problems.append(Problem(path, 1, "", "the table is empty; it needs at least its header row"))
+        return
+    header = lines[0].split("\t")
+    if not _check_header(path, header, columns, problems):
+        return
+    by_name = {c.name: c for c in columns}
+    for number, fields in enumerate(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            problems.append(
+                Problem(path, number, "", f"has {len(fields)} cells but the header has {len(header)}; check for stray or missing tabs")
+            )
+            continue
+        row: Row = {}
+        ok = True
+        for name, cell in zip(header, fields):
+            values = _check_cell(path, number, by_name[name], cell, problems)
+            ok = ok and values is not None
+            row[name] = values or ()
+        if ok:
+            yield number, row
+
+
+def _check_header(path: Path, header: list[str], columns: tuple[Column, ...], problems: list[Problem]) -> bool:
+    known = [c.name for c in columns]
+    ok = True
+    for name in header:
+        if name not in known:
+            problems.append(Problem(path, 1, name, f"unknown column {name!r}; allowed columns: {', '.join(known)}"))
+            ok = False
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(path, 1, name, "column appears twice"))
+            ok = False
+        seen.add(name)
+    for column in columns:
+        if column.name not in header:
+            problems.append(Problem(path, 1, column.name, "required column is missing from the header"))
+            ok = False
+    return ok
+
+
+def _check_cell(path: Path, line: int, column: Column, cell: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    """Split and check one cell; return its values, or ``None`` after recording a problem."""
+
+    def fail(message: str) -> None:
+        problems.append(Problem(path, line, column.name, message))
+
+    if cell != cell.strip():
+        fail("leading or trailing white space; remove it")
+        return None
+    if not cell:
+        if column.required:
+            fail("is empty but required")
+            return None
+        return ()
+    values = tuple(v.strip() for v in cell.split(SEPARATOR)) if column.multi else (cell,)
+    if any(not v for v in values):
+        fail(f"has an empty value between {SEPARATOR!r} separators")
+        return None
+    if not column.multi and SEPARATOR in cell and column.kind is not Kind.TEXT:
+        fail(f"holds one value; {SEPARATOR!r} is not allowed here")
+        return None
+    for value in values:
+        message = _check_value(column.kind, value)
+        if message:
+            fail(message)
+            return None
+    if len(set(values)) != len(values):
+        fail("lists the same value twice")
+        return None
+    return values
+
+
+def _check_value(kind: Kind, value: str) -> str | None:
+    if kind is Kind.TEXT:
+        if any(c in value for c in "\r\n\t"):
+            return "contains a tab or line break"
+        if "  " in value:
+            return "contains a double space"
+        return None
+    if kind is Kind.CALCO_ID:
+        return None if CALCO_ID.match(value) else f"{value!r} is not a CALCO ID (CALCO: and seven digits)"
+    if kind is Kind.CURIE:
+        return _check_curie(value)
+    if kind is Kind.REFERENCE:
+        if value.startswith("article:"):
+            return check_locator(value)
+        return None if XREF_CURIE.match(value) else f"{value!r} is not a reference (a CURIE such as PMID:123 or an article locator)"
+    if kind is Kind.NAME:
+        return None if value.replace("_", "").replace(":", "").isalnum() else f"{value!r} is not a name"
+    raise AssertionError(kind)
+
+
+def _check_curie(value: str) -> str | None:
+    if not XREF_CURIE.match(value):
+        return f"{value!r} is a malformed CURIE (expected PREFIX:LOCAL, no spaces)"
+    if value.startswith("CALCO:") and not CALCO_ID.match(value):
+        return f"{value!r} is not a CALCO ID (CALCO: and seven digits)"
+    return None

@@ -1,0 +1,76 @@
+"""The curated source as plain, immutable Python values: what `load` produces and `assemble` reads.
+
+Keeping the tables' content in small frozen records (rather than passing rdflib graphs
+around) keeps `load` testable on its own and lets each later stage be a pure function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of ``terms.tsv``: a class CALCO mints."""
+
+    id: str
+    label: str
+    parents: tuple[str, ...]
+    definition: str
+    definition_sources: tuple[str, ...]
+    exact_synonyms: tuple[str, ...] = ()
+    related_synonyms: tuple[str, ...] = ()
+    narrow_synonyms: tuple[str, ...] = ()
+    broad_synonyms: tuple[str, ...] = ()
+    latin_synonyms: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    comment: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One row of ``relations.tsv``: ``subject relation some object``, with its evidence."""
+
+    subject: str
+    relation: str
+    object: str
+    sources: tuple[str, ...]
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ImportedTerm:
+    """One row of ``imports.tsv``: an external term reused by its IRI, and where it was checked."""
+
+    id: str
+    label: str
+    kind: str
+    confirmed_in: str
+    version: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An object property a ``relations.tsv`` row may name (a CALCO property or an imported RO one)."""
+
+    name: str
+    iri: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Everything under ``ontology/``, checked cell by cell and across tables."""
+
+    directory: Path
+    header: Graph
+    terms: tuple[Term, ...]
+    assertions: tuple[Assertion, ...]
+    imports: tuple[ImportedTerm, ...]
+    relations: dict[str, Relation] = field(default_factory=dict)

@@ -1,0 +1,128 @@
+"""Read an RDF file from anyone into an rdflib Graph without trusting it.
+
+All parsing goes through pyoxigraph (fast, no recursion limit, no quadratic XML handling),
+after byte-level pre-checks for the hazards in ``notes/security-hazards.md``: JSON-LD remote
+contexts (R1), XML entity bombs and XXE (R6-R9), oversized input (R7), over-deep nesting (S6).
+Nothing is fetched: no remote context, no ``owl:imports``, no external entity.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from calco.errors import UnusableInputError
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 200
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+
+def read_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Graph:
+    """Parse ``path`` (Turtle, N-Triples, RDF/XML or JSON-LD, by extension) into a Graph, or raise :class:`UnusableInputError`."""
+    rdf_format = FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise UnusableInputError(f"{path}: unknown extension {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UnusableInputError(f"{path}: cannot read ({error.strerror})") from None
+    if size > max_bytes:
+        raise UnusableInputError(f"{path}: {size} bytes is over the {max_bytes}-byte limit for untrusted input")
+    data = path.read_bytes()
+    return parse_untrusted(data, rdf_format, str(path))
+
+
+def parse_untrusted(data: bytes, rdf_format: ox.RdfFormat, name: str = "<input>") -> Graph:
+    """Pre-check and parse bytes of a known format into a Graph."""
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _refuse_xml_dtd(data, name)
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        _refuse_remote_context(data, name)
+    try:
+        triples = list(ox.parse(data, format=rdf_format, base_iri=None))
+    except (SyntaxError, ValueError) as error:
+        raise UnusableInputError(f"{name}: not valid {rdf_format.name}: {error}") from None
+    graph = Graph()
+    for quad in triples:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> URIRef | BNode | Literal:
+    """Convert one pyoxigraph term to its rdflib equivalent (simple literals stay untyped)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        if datatype == str(RDF.langString):  # pragma: no cover - always carries a language
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise UnusableInputError("RDF-star quoted triples are not supported")
+
+
+def _refuse_xml_dtd(data: bytes, name: str) -> None:
+    head = data.lstrip()
+    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+        raise UnusableInputError(f"{name}: RDF/XML must be UTF-8 (UTF-16 input is refused)")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise UnusableInputError(f"{name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused (entity expansion hazard); expand entities before validating")
+
+
+def _refuse_remote_context(data: bytes, name: str) -> None:
+    try:
+        document = json.loads(data)
+    except RecursionError:
+        raise UnusableInputError(f"{name}: JSON nested too deeply") from None
+    except ValueError as error:
+        raise UnusableInputError(f"{name}: not valid JSON: {error}") from None
+    stack: list[tuple[object, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise UnusableInputError(f"{name}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and _names_a_document(value):
+                    raise UnusableInputError(
+                        f"{name}: JSON-LD {key} refers to an external document ({_first_string(value)!r}); "
+                        "inline the context: remote contexts are never fetched"
+                    )
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+
+
+def _names_a_document(value: object) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return any(isinstance(v, str) for v in value)
+    return False
+
+
+def _first_string(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return next((v for v in value if isinstance(v, str)), "")
+    return ""

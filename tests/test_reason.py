@@ -1,0 +1,92 @@
+"""The reason stage runs the real HermiT: unsatisfiable classes fail the build by name; no leftovers."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from calco.assemble import assemble
+from calco.errors import StageError
+from calco.load import load_source
+from calco.reason import reason
+from tests.conftest import column, snapshot
+
+CALCO = "http://purl.obolibrary.org/obo/CALCO_"
+
+
+def first_terms(project: Path) -> tuple[str, str, str]:
+    rows = [line.split("\t") for line in (project / "ontology" / "terms.tsv").read_text().splitlines()]
+    ids, labels = column(rows, "id"), column(rows, "label")
+    return rows[1][ids], rows[2][ids], rows[2][labels]
+
+
+def test_unsatisfiable_class_fails_the_build_and_is_named(project: Path, calco: Callable[..., Result]) -> None:
+    """Make a parent disjoint with its own child's other parent: the child becomes unsatisfiable."""
+    rows = [line.split("\t") for line in (project / "ontology" / "terms.tsv").read_text().splitlines()]
+    ids, parents, labels = column(rows, "id"), column(rows, "parents"), column(rows, "label")
+    child = next(r for r in rows[1:] if r[parents].startswith("CALCO:"))
+    parent = child[parents].split("|")[0]
+    with (project / "ontology" / "calco-header.ttl").open("a") as header:
+        header.write(f"\n<{CALCO}{child[ids][6:]}> <{OWL.disjointWith}> <{CALCO}{parent[6:]}> .\n")
+    before = snapshot(project / "exports")
+    result = calco("build", "--project", project)
+    assert result.exit_code == 1
+    assert "unsatisfiable classes" in result.output
+    assert f"{child[ids]} ({child[labels]})" in result.output
+    assert snapshot(project / "exports") == before
+
+
+def test_inferred_hierarchy_is_reported(project: Path) -> None:
+    """An equivalence makes HermiT add an is-a edge that was not asserted; the result lists it."""
+    source = load_source(project / "ontology")
+    graph = assemble(source)
+    _, second, _ = first_terms(project)
+    extra = URIRef(CALCO + "9999999")
+    graph.add((extra, RDF.type, OWL.Class))
+    graph.add((extra, RDFS.label, Literal("probe", lang="en")))
+    graph.add((extra, OWL.equivalentClass, URIRef(CALCO + second[6:])))
+    result = reason(graph)
+    assert result.consistent
+    second_iri = CALCO + second[6:]
+    second_parents = {parent for child, parent in result.inferred if child == str(extra)}
+    assert second_parents, f"HermiT should infer the parents of {second_iri} for its equivalent: {result.inferred}"
+
+
+def test_inconsistent_ontology_fails(project: Path) -> None:
+    graph = assemble(load_source(project / "ontology"))
+    individual = URIRef(CALCO + "9999998")
+    first, second, _ = first_terms(project)
+    a, b = URIRef(CALCO + first[6:]), URIRef(CALCO + second[6:])
+    graph.add((a, OWL.disjointWith, b))
+    graph.add((individual, RDF.type, OWL.NamedIndividual))
+    graph.add((individual, RDF.type, a))
+    graph.add((individual, RDF.type, b))
+    with pytest.raises(StageError, match="inconsistent"):
+        reason(graph)
+
+
+def test_reasoner_time_limit_kills_hermit_and_leaves_no_temp_files(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    graph = assemble(load_source(project / "ontology"))
+    with pytest.raises(StageError, match="did not finish within 0.5 s"):
+        reason(graph, timeout_s=0.5)
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_reasoner_success_leaves_no_temp_files(project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    graph: Graph = assemble(load_source(project / "ontology"))
+    assert reason(graph).consistent
+    assert list(private_tmp.iterdir()) == []
