@@ -83,14 +83,14 @@ def run_shapes(data: Graph, shapes: Graph) -> Report:
         shape = results.value(result, SH.sourceShape)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
-        rule = shapes.value(shape, RDFS.label) if shape is not None else None
+        rule = _rule_name(shapes, shape)
         label = data.value(focus, RDFS.label) if isinstance(focus, URIRef) else None
         findings.append(
             Finding(
                 severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[arg-type]
                 focus=str(focus),
                 label=str(label) if label is not None else "",
-                rule=str(rule) if rule is not None else (str(shape) if isinstance(shape, URIRef) else "shape"),
+                rule=rule,
                 path=str(path) if isinstance(path, URIRef) else "",
                 message=str(message) if message is not None else "",
             )
@@ -98,6 +98,15 @@ def run_shapes(data: Graph, shapes: Graph) -> Report:
     order = {name: SEVERITY_ORDER[key] for key, name in SEVERITY_NAMES.items()}
     findings.sort(key=lambda f: (order.get(f.severity, 9), f.focus, f.rule, f.message))
     return Report(tuple(findings), results)
+
+
+def _rule_name(shapes: Graph, shape: object) -> str:
+    """The ``rdfs:label`` of the shape, or of the node shape whose ``sh:property`` it is."""
+    for candidate in (shape, shapes.value(None, SH.property, shape)):  # type: ignore[arg-type]
+        label = shapes.value(candidate, RDFS.label) if candidate is not None else None  # type: ignore[arg-type]
+        if label is not None:
+            return str(label)
+    return str(shape) if isinstance(shape, URIRef) else "unnamed shape"
 
 
 def format_report(report: Report) -> str:
