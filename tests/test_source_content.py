@@ -18,7 +18,7 @@ def article_references() -> list[tuple[str, str]]:
     for term in SOURCE.terms:
         found += [(f"terms.tsv:{term.line} {term.id}", ref) for ref in term.definition_sources if ref.startswith("article:")]
     for row in SOURCE.assertions:
-        found += [(f"relations.tsv:{row.line} {row.subject} {row.relation} {row.object}", ref) for ref in row.sources if ref.startswith("article:")]
+        found += [(f"relations.tsv:{row.line} {row.subject} {row.relation} {"|".join(row.objects)}", ref) for ref in row.sources if ref.startswith("article:")]
     return found
 
 

@@ -10,16 +10,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.model import Assertion, ImportedTerm, Source, Term
+from calco.model import Assertion, ImportedTerm, Mapping, Source, Term
 from calco.prefixes import CALCO, IAO, OBO, OBOINOWL, OMO, ONTOLOGY_IRI, PREFIX_MAP, expand
 
 DEFINITION = IAO["0000115"]
 LATIN = OMO["0003011"]
 EVIDENCE_NOTE = CALCO["evidence_note"]
+QUALIFIER = CALCO["qualifier"]
+PROGNOSIS = CALCO["prognosis"]
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = "https://w3id.org/semapv/vocab/"
 SYNONYM_PROPERTIES = (
     ("exact_synonyms", OBOINOWL.hasExactSynonym),
     ("related_synonyms", OBOINOWL.hasRelatedSynonym),
@@ -42,6 +46,8 @@ def assemble(source: Source) -> Graph:
         _add_term(graph, term)
     for assertion in source.assertions:
         _add_assertion(graph, source, assertion)
+    for mapping in source.mappings:
+        _add_mapping(graph, mapping)
     return graph
 
 
@@ -58,20 +64,29 @@ def en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def annotate(graph: Graph, source: URIRef, prop: URIRef, target: URIRef | Literal | BNode, annotations: Iterable[tuple[URIRef, URIRef | Literal]]) -> None:
-    """Add an OWL axiom annotation (``owl:Axiom`` reification) to an asserted triple."""
+def annotate(
+    graph: Graph,
+    source: URIRef,
+    prop: URIRef,
+    target: URIRef | Literal | BNode,
+    annotations: Iterable[tuple[URIRef, URIRef | Literal]],
+    *,
+    key: str = "",
+    annotated_target: URIRef | Literal | BNode | None = None,
+) -> None:
+    """Add an OWL axiom annotation (``owl:Axiom`` reification) to an asserted triple.
+
+    For a blank-node target (a class expression) pass ``annotated_target``, a structural copy
+    built for this axiom, and ``key``, a text that identifies the expression (OWL 2 RDF mapping).
+    """
     pairs = sorted(annotations)
     if not pairs:
         return
-    target_key = _restriction_key(graph, target) if isinstance(target, BNode) else target.n3()
-    axiom = _bnode("axiom", source.n3(), prop.n3(), target_key)
+    axiom = _bnode("axiom", source.n3(), prop.n3(), key or target.n3())
     graph.add((axiom, RDF.type, OWL.Axiom))
     graph.add((axiom, OWL.annotatedSource, source))
     graph.add((axiom, OWL.annotatedProperty, prop))
-    if isinstance(target, BNode):
-        # OWL 2 RDF mapping: the annotated target is a structural copy of the class expression.
-        target = _copy_restriction(graph, target, "target", source)
-    graph.add((axiom, OWL.annotatedTarget, target))
+    graph.add((axiom, OWL.annotatedTarget, annotated_target if annotated_target is not None else target))
     for annotation_property, value in pairs:
         graph.add((axiom, annotation_property, value))
 
@@ -103,42 +118,73 @@ def _add_term(graph: Graph, term: Term) -> None:
         literal = Literal(synonym, lang="la")
         graph.add((subject, OBOINOWL.hasExactSynonym, literal))
         annotate(graph, subject, OBOINOWL.hasExactSynonym, literal, [(OBOINOWL.hasSynonymType, LATIN)])
-    for xref in term.xrefs:
-        graph.add((subject, OBOINOWL.hasDbXref, Literal(xref)))
     if term.comment:
         graph.add((subject, RDFS.comment, en(term.comment)))
+    if term.prognosis:
+        prognosis = en(term.prognosis)
+        graph.add((subject, PROGNOSIS, prognosis))
+        annotate(graph, subject, PROGNOSIS, prognosis, [(OBOINOWL.hasDbXref, Literal(s)) for s in term.prognosis_sources])
+
+
+def _add_mapping(graph: Graph, mapping: Mapping) -> None:
+    """A SKOS mapping becomes a triple to the target IRI; an OBO xref stays a CURIE string."""
+    subject = iri(mapping.subject)
+    predicate = iri(mapping.predicate)
+    target: URIRef | Literal = Literal(mapping.object) if mapping.predicate == "oboInOwl:hasDbXref" else iri(mapping.object)
+    graph.add((subject, predicate, target))
+    annotate(
+        graph,
+        subject,
+        predicate,
+        target,
+        [
+            (SSSOM.mapping_justification, URIRef(SEMAPV + mapping.justification.split(":", 1)[1])),
+            (SSSOM.object_label, Literal(mapping.object_label)),
+            (RDFS.comment, en(mapping.comment)),
+        ],
+    )
 
 
 def _add_assertion(graph: Graph, source: Source, assertion: Assertion) -> None:
     subject = iri(assertion.subject)
     prop = URIRef(source.relations[assertion.relation].iri)
-    restriction = _restriction(graph, prop, iri(assertion.object), "restriction", subject)
+    fillers = tuple(iri(o) for o in assertion.objects)
+    restriction, key = _restriction(graph, prop, fillers, "restriction", subject)
     graph.add((subject, RDFS.subClassOf, restriction))
     evidence: list[tuple[URIRef, URIRef | Literal]] = [(OBOINOWL.hasDbXref, Literal(s)) for s in assertion.sources]
     evidence.append((EVIDENCE_NOTE, en(assertion.note)))
-    annotate(graph, subject, RDFS.subClassOf, restriction, evidence)
+    if assertion.qualifier:
+        evidence.append((QUALIFIER, Literal(assertion.qualifier)))
+    copy, _ = _restriction(graph, prop, fillers, "target", subject)
+    annotate(graph, subject, RDFS.subClassOf, restriction, evidence, key=key, annotated_target=copy)
 
 
-def _restriction(graph: Graph, prop: URIRef, filler: URIRef, role: str, owner: URIRef) -> BNode:
-    """An existential restriction owned by one axiom of ``owner`` (blank nodes are never shared)."""
-    node = _bnode(role, owner.n3(), prop.n3(), filler.n3())
+def _restriction(graph: Graph, prop: URIRef, fillers: tuple[URIRef, ...], role: str, owner: URIRef) -> tuple[BNode, str]:
+    """``prop some filler`` (one filler) or ``prop some (A or B ...)`` (alternatives), owned by one axiom.
+
+    Returns the restriction node and a text key naming the expression. Blank nodes are never
+    shared between axioms: each gets a name from its role, its owner and its content.
+    """
+    key = f"{owner.n3()} {prop.n3()} some {' or '.join(f.n3() for f in fillers)}"
+    node = _bnode(role, key)
     graph.add((node, RDF.type, OWL.Restriction))
     graph.add((node, OWL.onProperty, prop))
-    graph.add((node, OWL.someValuesFrom, filler))
-    return node
+    if len(fillers) == 1:
+        graph.add((node, OWL.someValuesFrom, fillers[0]))
+        return node, key
+    union = _bnode(role, key, "union")
+    graph.add((union, RDF.type, OWL.Class))
+    graph.add((union, OWL.unionOf, _rdf_list(graph, fillers, role, key)))
+    graph.add((node, OWL.someValuesFrom, union))
+    return node, key
 
 
-def _restriction_key(graph: Graph, node: BNode) -> str:
-    prop = graph.value(node, OWL.onProperty)
-    filler = graph.value(node, OWL.someValuesFrom)
-    return f"{prop.n3() if prop else ''} some {filler.n3() if filler else ''}"
-
-
-def _copy_restriction(graph: Graph, node: BNode, role: str, owner: URIRef) -> BNode:
-    prop = graph.value(node, OWL.onProperty)
-    filler = graph.value(node, OWL.someValuesFrom)
-    assert isinstance(prop, URIRef) and isinstance(filler, URIRef)
-    return _restriction(graph, prop, filler, role, owner)
+def _rdf_list(graph: Graph, items: tuple[URIRef, ...], role: str, key: str) -> BNode:
+    cells = [_bnode(role, key, "list", str(i)) for i in range(len(items))]
+    for i, (cell, item) in enumerate(zip(cells, items)):
+        graph.add((cell, RDF.first, item))
+        graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+    return cells[0]
 
 
 def _bnode(*parts: str) -> BNode:

@@ -26,20 +26,25 @@ class Term:
     narrow_synonyms: tuple[str, ...] = ()
     broad_synonyms: tuple[str, ...] = ()
     latin_synonyms: tuple[str, ...] = ()
-    xrefs: tuple[str, ...] = ()
     comment: str = ""
+    prognosis: str = ""
+    prognosis_sources: tuple[str, ...] = ()
     line: int = 0
 
 
 @dataclass(frozen=True)
 class Assertion:
-    """One row of ``relations.tsv``: ``subject relation some object``, with its evidence."""
+    """One row of ``relations.tsv``: ``subject relation some object``, with its evidence.
+
+    Several objects are alternatives: ``subject relation some (A or B)``.
+    """
 
     subject: str
     relation: str
-    object: str
+    objects: tuple[str, ...]
     sources: tuple[str, ...]
     note: str
+    qualifier: str = ""
     line: int = 0
 
 
@@ -53,6 +58,20 @@ class ImportedTerm:
     confirmed_in: str
     version: str
     note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One row of ``mappings.tsv``: a CALCO term's mapping or cross-reference, with its justification."""
+
+    subject: str
+    predicate: str
+    object: str
+    object_label: str
+    justification: str
+    confirmed_in: str
+    comment: str
     line: int = 0
 
 
@@ -73,4 +92,5 @@ class Source:
     terms: tuple[Term, ...]
     assertions: tuple[Assertion, ...]
     imports: tuple[ImportedTerm, ...]
+    mappings: tuple[Mapping, ...] = ()
     relations: dict[str, Relation] = field(default_factory=dict)

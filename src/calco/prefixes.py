@@ -30,6 +30,7 @@ PREFIX_MAP: dict[str, str] = {
     "RO": f"{OBO}RO_",
     "UBERON": f"{OBO}UBERON_",
     "HGNC": "http://identifiers.org/hgnc/",
+    "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/",
     "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
     "dcterms": str(DCTERMS),
     "owl": str(OWL),

@@ -12,6 +12,7 @@ from rdflib import Graph
 from calco.export.atomic import write_atomically
 from calco.export.jsonld import context_document, to_jsonld
 from calco.export.rdfxml import to_rdfxml
+from calco.export.sssom import to_sssom
 from calco.export.strict import require_parses
 from calco.export.turtle import to_turtle
 
@@ -30,6 +31,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.owl", to_rdfxml, ox.RdfFormat.RDF_XML),
     Export("calco.jsonld", to_jsonld, ox.RdfFormat.JSON_LD),
     Export("calco.context.jsonld", lambda _graph: context_document(), None),
+    Export("calco.sssom.tsv", to_sssom, None),
 )
 
 

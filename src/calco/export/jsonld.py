@@ -20,7 +20,8 @@ TERMS: dict[str, dict[str, str]] = {
     "definition": {"@id": "IAO:0000115", "@language": "en"},
     "comment": {"@id": "rdfs:comment", "@language": "en"},
     # No "@type": "@id" on keys whose values can be blank nodes (subClassOf restrictions,
-    # annotated targets): rdflib's serializer silently drops the blank node's triples then.
+    # union fillers, annotated targets): rdflib's serializer silently drops the blank node's
+    # triples then. Only keys whose values are always IRIs are coerced.
     "subClassOf": {"@id": "rdfs:subClassOf"},
     "isDefinedBy": {"@id": "rdfs:isDefinedBy", "@type": "@id"},
     "exactSynonym": {"@id": "oboInOwl:hasExactSynonym", "@language": "en"},
@@ -29,7 +30,7 @@ TERMS: dict[str, dict[str, str]] = {
     "broadSynonym": {"@id": "oboInOwl:hasBroadSynonym", "@language": "en"},
     "xref": {"@id": "oboInOwl:hasDbXref"},
     "onProperty": {"@id": "owl:onProperty", "@type": "@id"},
-    "someValuesFrom": {"@id": "owl:someValuesFrom", "@type": "@id"},
+    "someValuesFrom": {"@id": "owl:someValuesFrom"},
     "annotatedSource": {"@id": "owl:annotatedSource", "@type": "@id"},
     "annotatedProperty": {"@id": "owl:annotatedProperty", "@type": "@id"},
     "annotatedTarget": {"@id": "owl:annotatedTarget"},

@@ -55,19 +55,32 @@ def check_source(source: Source, problems: list[Problem]) -> None:
         term = term_ids[cycle_term]
         problems.append(Problem(terms_path, term.line, "parents", f"{term.id} ({term.label}) is in a subclass cycle"))
 
-    seen_rows: dict[tuple[str, str, str], int] = {}
+    seen_rows: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for row in source.assertions:
         if row.subject not in term_ids:
             problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is not defined in terms.tsv"))
         if row.relation not in source.relations:
             known = ", ".join(sorted(source.relations))
             problems.append(Problem(relations_path, row.line, "relation", f"unknown relation {row.relation!r}; allowed: {known}"))
-        if row.object not in classes:
-            problems.append(Problem(relations_path, row.line, "object", f"{row.object} is not defined in terms.tsv or imports.tsv"))
-        key = (row.subject, row.relation, row.object)
+        for obj in row.objects:
+            if obj not in classes:
+                problems.append(Problem(relations_path, row.line, "object", f"{obj} is not defined in terms.tsv or imports.tsv"))
+        key = (row.subject, row.relation, row.objects)
         if key in seen_rows:
             problems.append(Problem(relations_path, row.line, "", f"repeats the assertion on line {seen_rows[key]}; merge their evidence into one row"))
         seen_rows.setdefault(key, row.line)
+
+    mappings_path = source.directory / "mappings.tsv"
+    seen_mappings: dict[tuple[str, str, str], int] = {}
+    for mapping in source.mappings:
+        if mapping.subject not in term_ids:
+            problems.append(Problem(mappings_path, mapping.line, "subject_id", f"{mapping.subject} is not defined in terms.tsv"))
+        if mapping.predicate != "oboInOwl:hasDbXref" and expand(mapping.object) is None:
+            problems.append(Problem(mappings_path, mapping.line, "object_id", f"{mapping.object} has an unknown prefix; SKOS mappings need an IRI (add the prefix to calco.prefixes.PREFIX_MAP)"))
+        key = (mapping.subject, mapping.predicate, mapping.object)
+        if key in seen_mappings:
+            problems.append(Problem(mappings_path, mapping.line, "", f"repeats the mapping on line {seen_mappings[key]}"))
+        seen_mappings.setdefault(key, mapping.line)
 
 
 def _terms_in_cycles(terms: dict[str, Term]) -> list[str]:

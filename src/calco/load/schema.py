@@ -43,16 +43,37 @@ TERMS = (
     Column("narrow_synonyms", Kind.TEXT, multi=True),
     Column("broad_synonyms", Kind.TEXT, multi=True),
     Column("latin_synonyms", Kind.TEXT, multi=True),
-    Column("xrefs", Kind.CURIE, multi=True),
     Column("comment", Kind.TEXT),
+    Column("prognosis", Kind.TEXT),
+    Column("prognosis_source", Kind.REFERENCE, multi=True),
 )
 
 RELATIONS = (
     Column("subject", Kind.CALCO_ID, required=True),
     Column("relation", Kind.NAME, required=True),
-    Column("object", Kind.CURIE, required=True),
+    Column("object", Kind.CURIE, required=True, multi=True),
     Column("source", Kind.REFERENCE, required=True, multi=True),
     Column("note", Kind.TEXT, required=True),
+    Column("qualifier", Kind.NAME),
+)
+
+#: Values of ``relations.tsv`` column ``qualifier``: how far the assertion holds.
+QUALIFIERS = ("possible",)
+
+#: Mapping predicates a ``mappings.tsv`` row may use (SKOS mapping relations and OBO xrefs).
+MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch", "oboInOwl:hasDbXref")
+
+#: SEMAPV justifications CALCO's curators use.
+MAPPING_JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalMatching")
+
+MAPPINGS = (
+    Column("subject_id", Kind.CALCO_ID, required=True),
+    Column("predicate_id", Kind.CURIE, required=True),
+    Column("object_id", Kind.CURIE, required=True),
+    Column("object_label", Kind.TEXT, required=True),
+    Column("mapping_justification", Kind.CURIE, required=True),
+    Column("confirmed_in", Kind.TEXT, required=True),
+    Column("comment", Kind.TEXT, required=True),
 )
 
 #: What an imported term is; the QC shapes check each relation's range against these.

@@ -8,8 +8,20 @@ from pathlib import Path
 
 from calco.article import check_locator
 from calco.errors import Problem
-from calco.load.schema import IMPORT_KINDS, IMPORTS, RELATIONS, SEPARATOR, TERMS, Column, Kind
-from calco.model import Assertion, ImportedTerm, Term
+from calco.load.schema import (
+    IMPORT_KINDS,
+    IMPORTS,
+    MAPPING_JUSTIFICATIONS,
+    MAPPING_PREDICATES,
+    MAPPINGS,
+    QUALIFIERS,
+    RELATIONS,
+    SEPARATOR,
+    TERMS,
+    Column,
+    Kind,
+)
+from calco.model import Assertion, ImportedTerm, Mapping, Term
 from calco.prefixes import CALCO_ID, XREF_CURIE, expand
 
 Row = dict[str, tuple[str, ...]]
@@ -29,27 +41,68 @@ def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
             narrow_synonyms=row["narrow_synonyms"],
             broad_synonyms=row["broad_synonyms"],
             latin_synonyms=row["latin_synonyms"],
-            xrefs=row["xrefs"],
             comment=one(row, "comment"),
+            prognosis=one(row, "prognosis"),
+            prognosis_sources=row["prognosis_source"],
             line=line,
         )
         for line, row in read_table(path, TERMS, problems)
+        if _paired(path, line, row, "prognosis", "prognosis_source", problems)
     )
+
+
+def read_mappings(path: Path, problems: list[Problem]) -> tuple[Mapping, ...]:
+    """Read ``mappings.tsv``: mappings and cross-references of CALCO terms (the SSSOM source)."""
+    mappings = []
+    for line, row in read_table(path, MAPPINGS, problems):
+        predicate, justification = one(row, "predicate_id"), one(row, "mapping_justification")
+        if predicate not in MAPPING_PREDICATES:
+            problems.append(Problem(path, line, "predicate_id", f"{predicate!r} is not a mapping predicate; allowed: {', '.join(MAPPING_PREDICATES)}"))
+        if justification not in MAPPING_JUSTIFICATIONS:
+            problems.append(Problem(path, line, "mapping_justification", f"{justification!r} is not allowed; use one of {', '.join(MAPPING_JUSTIFICATIONS)}"))
+        mappings.append(
+            Mapping(
+                subject=one(row, "subject_id"),
+                predicate=predicate,
+                object=one(row, "object_id"),
+                object_label=one(row, "object_label"),
+                justification=justification,
+                confirmed_in=one(row, "confirmed_in"),
+                comment=one(row, "comment"),
+                line=line,
+            )
+        )
+    return tuple(mappings)
+
+
+def _paired(path: Path, line: int, row: Row, text: str, sources: str, problems: list[Problem]) -> bool:
+    """A statement column and its source column are filled together or not at all."""
+    if bool(row[text]) == bool(row[sources]):
+        return True
+    missing = sources if row[text] else text
+    problems.append(Problem(path, line, missing, f"is empty but {text} and {sources} go together"))
+    return False
 
 
 def read_assertions(path: Path, problems: list[Problem]) -> tuple[Assertion, ...]:
     """Read ``relations.tsv``: one existential assertion per row, with its evidence."""
-    return tuple(
-        Assertion(
-            subject=one(row, "subject"),
-            relation=one(row, "relation"),
-            object=one(row, "object"),
-            sources=row["source"],
-            note=one(row, "note"),
-            line=line,
+    assertions = []
+    for line, row in read_table(path, RELATIONS, problems):
+        qualifier = one(row, "qualifier")
+        if qualifier and qualifier not in QUALIFIERS:
+            problems.append(Problem(path, line, "qualifier", f"unknown qualifier {qualifier!r}; allowed: {', '.join(QUALIFIERS)} or empty"))
+        assertions.append(
+            Assertion(
+                subject=one(row, "subject"),
+                relation=one(row, "relation"),
+                objects=tuple(sorted(row["object"])),
+                sources=row["source"],
+                note=one(row, "note"),
+                qualifier=qualifier,
+                line=line,
+            )
         )
-        for line, row in read_table(path, RELATIONS, problems)
-    )
+    return tuple(assertions)
 
 
 def read_imports(path: Path, problems: list[Problem]) -> tuple[ImportedTerm, ...]:
