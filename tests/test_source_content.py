@@ -18,7 +18,7 @@ def article_references() -> list[tuple[str, str]]:
     for term in SOURCE.terms:
         found += [(f"terms.tsv:{term.line} {term.id}", ref) for ref in term.definition_sources if ref.startswith("article:")]
     for row in SOURCE.assertions:
-        found += [(f"relations.tsv:{row.line} {row.subject} {row.relation} {"|".join(row.objects)}", ref) for ref in row.sources if ref.startswith("article:")]
+        found += [(f"relations.tsv:{row.line} {row.subject} {row.relation} {'|'.join(row.objects)}", ref) for ref in row.sources if ref.startswith("article:")]
     return found
 
 
@@ -52,3 +52,25 @@ def test_mission_relations_are_all_used() -> None:
     used = {row.relation for row in SOURCE.assertions}
     assert {"caused_by", "treated_by", "affects_organ"} <= used
     assert any(term.parents for term in SOURCE.terms)
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason=f"the source article is not at {ARTICLE}; cannot check wording against it")
+def test_no_definition_or_note_quotes_the_article() -> None:
+    """Own words: no run of eight consecutive words from the article in any text CALCO writes."""
+    import re
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", text.lower())
+
+    article = words(ARTICLE.read_text(encoding="utf-8"))
+    shingles = {tuple(article[i : i + 8]) for i in range(len(article) - 7)}
+    texts = [(f"terms.tsv:{t.line}", t.definition) for t in SOURCE.terms]
+    texts += [(f"terms.tsv:{t.line}", t.comment) for t in SOURCE.terms if t.comment]
+    texts += [(f"terms.tsv:{t.line}", t.prognosis) for t in SOURCE.terms if t.prognosis]
+    texts += [(f"relations.tsv:{r.line}", r.note) for r in SOURCE.assertions]
+    quoted = []
+    for where, text in texts:
+        own = words(text)
+        if any(tuple(own[i : i + 8]) in shingles for i in range(len(own) - 7)):
+            quoted.append(where)
+    assert not quoted, f"text copied from the article (8+ words in a row): {quoted}"
