@@ -36,13 +36,15 @@ class ReasonerResult:
     consistent: bool
     unsatisfiable: tuple[str, ...] = ()
     inferred: tuple[tuple[str, str], ...] = field(default=())
+    involved: tuple[str, ...] = ()
 
 
 def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB) -> ReasonerResult:
     """Classify ``graph``; raise :class:`StageError` if it is inconsistent, has unsatisfiable classes, or times out."""
     result = run_hermit(graph, timeout_s, memory_mb)
     if not result.consistent:
-        raise StageError("reason", "the ontology is inconsistent (HermiT); check disjointness and domain/range axioms in calco-header.ttl")
+        names = ", ".join(describe(graph, iri) for iri in result.involved) or "no individuals; check the header's class axioms"
+        raise StageError("reason", f"the ontology is inconsistent (HermiT); classes asserted of individuals: {names}; check disjointness and domain/range axioms in calco-header.ttl")
     if result.unsatisfiable:
         names = ", ".join(describe(graph, iri) for iri in result.unsatisfiable)
         raise StageError("reason", f"unsatisfiable classes: {names}")
@@ -72,6 +74,7 @@ def run_hermit(graph: Graph, timeout_s: float, memory_mb: int) -> ReasonerResult
         consistent=bool(data["consistent"]),
         unsatisfiable=tuple(data["unsatisfiable"]),
         inferred=tuple((a, b) for a, b in data["inferred"]),
+        involved=tuple(data.get("involved", ())),
     )
 
 

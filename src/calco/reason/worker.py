@@ -33,7 +33,12 @@ def classify(nt_path: Path, java: str, memory_mb: int) -> dict[str, object]:
     try:
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except OwlReadyInconsistentOntologyError:
-        return {"consistent": False, "unsatisfiable": [], "inferred": []}
+        # No classification exists for an inconsistent ontology; name what is asserted of the
+        # individuals instead, where inconsistency comes from when the classes are satisfiable.
+        involved = sorted(
+            cls.iri for individual in world.individuals() for cls in individual.is_a if isinstance(cls, ThingClass)
+        )
+        return {"consistent": False, "unsatisfiable": [], "inferred": [], "involved": involved}
     unsatisfiable = sorted(c.iri for c in world.inconsistent_classes())
     inferred = sorted(
         (child, parent)
