@@ -11,8 +11,12 @@ GOOD_CLASS = """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix IAO: <http://purl.obolibrary.org/obo/IAO_> .
+@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+<http://purl.obolibrary.org/obo/MONDO_0002123> a owl:Class ; rdfs:label "calcinosis"@en .
 <http://purl.obolibrary.org/obo/CALCO_0000001> a owl:Class ; rdfs:label "calcinosis cutis"@en ;
-    IAO:0000115 "A calcinosis of the skin."@en .
+    IAO:0000115 "A calcinosis of the skin."@en ; rdfs:subClassOf <http://purl.obolibrary.org/obo/MONDO_0002123> .
+[] a owl:Axiom ; owl:annotatedSource <http://purl.obolibrary.org/obo/CALCO_0000001> ; owl:annotatedProperty IAO:0000115 ;
+    owl:annotatedTarget "A calcinosis of the skin."@en ; oboInOwl:hasDbXref "article:what-is/4" .
 """
 
 
@@ -28,7 +32,7 @@ def test_violations_exit_1_with_term_and_rule(tmp_path: Path) -> None:
     bad.write_text(GOOD_CLASS.replace('rdfs:label "calcinosis cutis"@en ;', "") + "\n<http://purl.obolibrary.org/obo/CALCO_12> a owl:Class .\n")
     completed = run_calco("validate", bad)
     assert completed.returncode == 1
-    assert "CALCO:0000001: exactly one label" in completed.stdout
+    assert "CALCO:0000001: missing or multiple labels" in completed.stdout
     assert "CALCO IRI pattern" in completed.stdout
 
 
@@ -70,3 +74,56 @@ def test_rdfxml_entity_declarations_are_refused(tmp_path: Path) -> None:
     completed = run_calco("validate", bomb)
     assert completed.returncode == 2
     assert "DOCTYPE" in completed.stderr
+
+
+OBO_TERMS = """format-version: 1.4
+data-version: releases/2026-01-01
+ontology: calco
+property_value: http://purl.org/dc/terms/title "CALCO" xsd:string
+property_value: http://purl.org/dc/terms/description "A test of OBO input." xsd:string
+property_value: http://purl.org/dc/terms/license https://creativecommons.org/licenses/by/4.0/
+property_value: http://www.w3.org/2002/07/owl#versionInfo "2026-01-01" xsd:string
+
+[Term]
+id: MONDO:0002123
+name: calcinosis
+
+[Term]
+id: CALCO:0000001
+name: calcinosis cutis
+def: "A calcinosis in which calcium salts are deposited in the skin." [article:what-is/4]
+synonym: "cutaneous calcinosis" EXACT []
+is_a: MONDO:0002123 ! calcinosis
+"""
+
+
+def test_obo_file_is_read_and_validated(tmp_path: Path) -> None:
+    good = tmp_path / "terms.obo"
+    good.write_text(OBO_TERMS)
+    completed = run_calco("validate", good)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    bad = tmp_path / "bad.obo"
+    bad.write_text(OBO_TERMS.replace('def: "A calcinosis in which calcium salts are deposited in the skin." [article:what-is/4]\n', ""))
+    completed = run_calco("validate", bad)
+    assert completed.returncode == 1
+    assert "CALCO:0000001 (calcinosis cutis): missing or multiple definitions" in completed.stdout
+
+
+def test_malformed_obo_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.obo"
+    broken.write_text("format-version: 1.4\n\n[Term]\nid: CALCO:0000001\nname calcinosis cutis\n")
+    completed = run_calco("validate", broken)
+    assert completed.returncode == 2
+    assert "not valid OBO 1.4" in completed.stderr
+
+
+def test_strict_makes_warnings_fail_and_reports_are_written(tmp_path: Path) -> None:
+    warned = tmp_path / "warned.ttl"
+    warned.write_text(GOOD_CLASS.replace('"calcinosis cutis"@en', '"Calcinosis cutis"@en'))
+    assert run_calco("validate", warned).returncode == 0, "warnings alone do not fail"
+    completed = run_calco("validate", warned, "--strict", "--report-dir", tmp_path / "report")
+    assert completed.returncode == 1
+    markdown = (tmp_path / "report" / "validation-report.md").read_text()
+    assert "## Warnings (1)" in markdown and "label case" in markdown and "CALCO:0000001 (Calcinosis cutis)" in markdown
+    results = (tmp_path / "report" / "validation-results.ttl").read_text()
+    assert "sh:ValidationReport" in results and "sh:Warning" in results

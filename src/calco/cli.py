@@ -61,24 +61,31 @@ def build(project: Path | None, out: Path | None, reasoner_timeout: float) -> No
 @main.command()
 @PROJECT_OPTION
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def validate(project: Path | None, path: Path | None) -> None:
-    """Check PATH (Turtle, RDF/XML, JSON-LD; default: exports/calco.ttl) against the shapes.
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write validation-report.md and validation-results.ttl here.")
+@click.option("--reason/--no-reason", default=True, show_default=True, help="Also check consistency and satisfiability with HermiT.")
+@click.option("--reasoner-timeout", type=float, default=120.0, show_default=True)
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine (same shapes, same findings).")
+def validate(project: Path | None, path: Path | None, strict: bool, report_dir: Path | None, reason: bool, reasoner_timeout: float, engine: str) -> None:
+    """Check PATH (Turtle, RDF/XML, JSON-LD or OBO; default: exports/calco.ttl) against CALCO's rules.
 
-    Exit status: 0 conforms, 1 violations, 2 unusable input.
+    PATH is read as untrusted input: nothing it names is fetched. Exit status: 0 conforms
+    (warnings allowed), 1 violations (or warnings with --strict), 2 unusable input.
     """
-    from calco.validate import format_report, load_shapes, run_shapes
-    from calco.validate.ingest import read_untrusted
+    from calco.validate.check import check_file
 
     try:
         where = _project(project)
         target = path or where.exports / "calco.ttl"
-        graph = read_untrusted(target)
-        report = run_shapes(graph, load_shapes(where.shapes))
+        outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine)  # type: ignore[arg-type]
     except (UnusableInputError, CalcoError) as error:
         click.echo(f"cannot validate: {error}", err=True)
         sys.exit(2)
-    click.echo(format_report(report))
-    sys.exit(0 if report.conforms else 1)
+    click.echo(outcome.text)
+    if report_dir is not None:
+        for written in outcome.write(report_dir):
+            click.echo(f"wrote {written}", err=True)
+    sys.exit(1 if outcome.report.failed(strict) else 0)
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Read an RDF file from anyone into an rdflib Graph without trusting it.
+"""Read an RDF or OBO file from anyone into an rdflib Graph without trusting it.
 
 All parsing goes through pyoxigraph (fast, no recursion limit, no quadratic XML handling),
 after byte-level pre-checks for the hazards in ``notes/security-hazards.md``: JSON-LD remote
@@ -32,10 +32,10 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 
 def read_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Graph:
-    """Parse ``path`` (Turtle, N-Triples, RDF/XML or JSON-LD, by extension) into a Graph, or raise :class:`UnusableInputError`."""
+    """Parse ``path`` (Turtle, N-Triples, RDF/XML, JSON-LD or OBO, by extension) into a Graph, or raise :class:`UnusableInputError`."""
     rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise UnusableInputError(f"{path}: unknown extension {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+    if rdf_format is None and path.suffix.lower() != ".obo":
+        raise UnusableInputError(f"{path}: unknown extension {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}, .obo")
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -43,7 +43,55 @@ def read_untrusted(path: Path, max_bytes: int = MAX_BYTES) -> Graph:
     if size > max_bytes:
         raise UnusableInputError(f"{path}: {size} bytes is over the {max_bytes}-byte limit for untrusted input")
     data = path.read_bytes()
+    if rdf_format is None:
+        return parse_obo(data, str(path))
     return parse_untrusted(data, rdf_format, str(path))
+
+
+def parse_obo(data: bytes, name: str = "<input>") -> Graph:
+    """Parse OBO 1.4 with fastobo and map it to OWL by the OBO-to-OWL mapping (fastobo-owl).
+
+    OBO has no language tags; its names, definitions and synonyms are read as English text,
+    CALCO's own convention, so an OBO export validates like the OWL one.
+    """
+    import io
+
+    import fastobo
+
+    try:
+        document = fastobo.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UnusableInputError(f"{name}: OBO files must be UTF-8") from None
+    except (SyntaxError, ValueError) as error:
+        raise UnusableInputError(f"{name}: not valid OBO 1.4: {error}") from None
+    if not any(isinstance(clause, fastobo.header.DefaultNamespaceClause) for clause in document.header):
+        document.header.append(fastobo.header.DefaultNamespaceClause(fastobo.id.UnprefixedIdent("calco")))
+    owl = io.BytesIO()
+    try:
+        fastobo.dump_owl(document, owl, format="rdf")
+    except (ValueError, fastobo.exceptions.MissingClauseError) as error:  # type: ignore[attr-defined]
+        raise UnusableInputError(f"{name}: cannot map OBO to OWL: {error}") from None
+    graph = parse_untrusted(owl.getvalue(), ox.RdfFormat.RDF_XML, name)
+    return _english_text(graph)
+
+
+_TEXT_PROPERTIES = (
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    URIRef("http://purl.obolibrary.org/obo/IAO_0000115"),
+    URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+    *(URIRef(f"http://www.geneontology.org/formats/oboInOwl#has{s}Synonym") for s in ("Exact", "Related", "Narrow", "Broad")),
+)
+
+
+def _english_text(graph: Graph) -> Graph:
+    """Tag plain literals of label, definition, comment and synonym properties (and their axiom targets) as @en."""
+    annotated_target = URIRef("http://www.w3.org/2002/07/owl#annotatedTarget")
+    for prop in (*_TEXT_PROPERTIES, annotated_target):
+        for s, o in list(graph.subject_objects(prop)):
+            if isinstance(o, Literal) and o.language is None and o.datatype in (None, XSD.string):
+                graph.remove((s, prop, o))
+                graph.add((s, prop, Literal(str(o), lang="en")))
+    return graph
 
 
 def parse_untrusted(data: bytes, rdf_format: ox.RdfFormat, name: str = "<input>") -> Graph:
