@@ -72,12 +72,13 @@ def annotate(
     annotations: Iterable[tuple[URIRef, URIRef | Literal]],
     *,
     key: str = "",
-    annotated_target: URIRef | Literal | BNode | None = None,
 ) -> None:
     """Add an OWL axiom annotation (``owl:Axiom`` reification) to an asserted triple.
 
-    For a blank-node target (a class expression) pass ``annotated_target``, a structural copy
-    built for this axiom, and ``key``, a text that identifies the expression (OWL 2 RDF mapping).
+    For a blank-node target (a class expression) pass ``key``, a text that identifies the
+    expression. The annotated target is the expression's own node, as in the OWL 2 mapping to
+    RDF (the main triple and ``owl:annotatedTarget`` share it), so a validator can walk from a
+    restriction straight to its evidence.
     """
     pairs = sorted(annotations)
     if not pairs:
@@ -86,7 +87,7 @@ def annotate(
     graph.add((axiom, RDF.type, OWL.Axiom))
     graph.add((axiom, OWL.annotatedSource, source))
     graph.add((axiom, OWL.annotatedProperty, prop))
-    graph.add((axiom, OWL.annotatedTarget, annotated_target if annotated_target is not None else target))
+    graph.add((axiom, OWL.annotatedTarget, target))
     for annotation_property, value in pairs:
         graph.add((axiom, annotation_property, value))
 
@@ -155,15 +156,15 @@ def _add_assertion(graph: Graph, source: Source, assertion: Assertion) -> None:
     evidence.append((EVIDENCE_NOTE, en(assertion.note)))
     if assertion.qualifier:
         evidence.append((QUALIFIER, Literal(assertion.qualifier)))
-    copy, _ = _restriction(graph, prop, fillers, "target", subject)
-    annotate(graph, subject, RDFS.subClassOf, restriction, evidence, key=key, annotated_target=copy)
+    annotate(graph, subject, RDFS.subClassOf, restriction, evidence, key=key)
 
 
 def _restriction(graph: Graph, prop: URIRef, fillers: tuple[URIRef, ...], role: str, owner: URIRef) -> tuple[BNode, str]:
     """``prop some filler`` (one filler) or ``prop some (A or B ...)`` (alternatives), owned by one axiom.
 
     Returns the restriction node and a text key naming the expression. Blank nodes are never
-    shared between axioms: each gets a name from its role, its owner and its content.
+    shared between axioms (only with the axiom's own annotation): each gets a name from its
+    role, its owner and its content.
     """
     key = f"{owner.n3()} {prop.n3()} some {' or '.join(f.n3() for f in fillers)}"
     node = _bnode(role, key)

@@ -1,10 +1,29 @@
-"""``calco.ttl``: the OWL ontology in Turtle, sorted one statement per line for readable diffs."""
+"""``calco.ttl``: the OWL ontology in Turtle, one subject block per term, sorted for readable diffs.
+
+Written by pyoxigraph from triples in N-Triples order, with the project's prefixes. rdflib's
+Turtle writers print a blank node that is both a superclass and an annotated axiom target
+(as the OWL 2 mapping to RDF shares them) twice when it holds an RDF list, which changes the
+graph; pyoxigraph writes exactly the triples it is given.
+"""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
+
+from calco.export.oxigraph import to_oxigraph_triples
+from calco.prefixes import PREFIX_MAP
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """Serialise with rdflib's ``longturtle`` (sorted subjects and predicates, nested blank nodes)."""
-    return graph.serialize(format="longturtle", encoding="utf-8")
+    """Serialise ``graph`` as Turtle with every project prefix declared."""
+    data = ox.serialize(to_oxigraph_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIX_MAP))
+    assert data is not None
+    return _sorted_prefixes(data)
+
+
+def _sorted_prefixes(data: bytes) -> bytes:
+    """Put the ``@prefix`` block in name order, whatever order the writer chose."""
+    lines = data.split(b"\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
+    return b"\n".join(sorted(lines[:count], key=bytes.lower) + lines[count:])

@@ -1,0 +1,46 @@
+"""Generate a synthetic CALCO source directory of N terms, in CALCO's own table format.
+
+Each term has a label, a definition with its source, two synonyms, a parent (a random earlier
+term, so the hierarchy is a random recursive tree of depth about ln N) and two relations with
+evidence. The header and the imported terms are CALCO's own, so every rule applies as in the real
+ontology. Deterministic for a given N and seed.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITES = ("UBERON:0002097", "UBERON:0001419", "UBERON:0002113", "UBERON:0000945", "UBERON:0002048")
+SIGNS = ("HP:0200036", "HP:0011123", "HP:0200042", "HP:0012531", "HP:0001387")
+
+
+def generate(directory: Path, terms: int, seed: int = 1) -> Path:
+    """Write header, imports, terms, relations and mappings for ``terms`` synthetic classes."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "ontology" / "calco-header.ttl", directory / "calco-header.ttl")
+    shutil.copy(ROOT / "ontology" / "imports.tsv", directory / "imports.tsv")
+    (directory / "mappings.tsv").write_text((ROOT / "ontology" / "mappings.tsv").read_text().splitlines()[0] + "\n")
+    term_header = "id\tlabel\tparents\tdefinition\tdefinition_source\texact_synonyms\trelated_synonyms\tnarrow_synonyms\tbroad_synonyms\tlatin_synonyms\tcomment\tprognosis\tprognosis_source\n"
+    with (directory / "terms.tsv").open("w") as out:
+        out.write(term_header)
+        for i in range(1, terms + 1):
+            parent = "MONDO:0002123" if i == 1 else f"CALCO:{rng.randint(1, i - 1):07d}"
+            out.write(
+                f"CALCO:{i:07d}\tsynthetic calcinosis {i}\t{parent}\tA calcinosis numbered {i}, generated to measure the toolchain.\t"
+                f"article:causes/{1 + i % 12}\tsynthetic deposit disorder {i}|generated calcinosis {i}\t\t\t\t\t\t\t\n"
+            )
+    with (directory / "relations.tsv").open("w") as out:
+        out.write("subject\trelation\tobject\tsource\tnote\tqualifier\n")
+        for i in range(1, terms + 1):
+            out.write(f"CALCO:{i:07d}\taffects_organ\t{rng.choice(SITES)}\tarticle:what-is/5\tA generated site.\t\n")
+            out.write(f"CALCO:{i:07d}\tRO:0002452\t{rng.choice(SIGNS)}\tarticle:symptoms/12\tA generated sign.\tpossible\n")
+    return directory
+
+
+if __name__ == "__main__":
+    print(generate(Path(sys.argv[1]), int(sys.argv[2])))

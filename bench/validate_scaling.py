@@ -1,0 +1,82 @@
+"""Validation time and peak memory at 1k / 10k / 100k synthetic terms, per SHACL engine.
+
+Each (size, engine) runs in a fresh process; a run still going after the time limit is recorded as
+such, not waited for. Writes ``bench/results/validate-scaling.md``. Usage:
+
+    python bench/validate_scaling.py [SIZES ...]        # default: 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LIMIT_S = 600
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from calco.assemble import assemble
+from calco.load import load_source
+from calco.validate import load_shapes, run_shapes
+source = load_source(Path(sys.argv[1]))
+graph = assemble(source)
+shapes = load_shapes(Path(sys.argv[2]))
+start = time.perf_counter()
+report = run_shapes(graph, shapes, engine=sys.argv[3])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"triples": len(graph), "seconds": seconds, "peak_mb": peak, "findings": len(report.findings)}))
+"""
+
+
+def measure(source: Path, engine: str) -> dict[str, object]:
+    """Run one validation in a child process; return its timings or a note that it timed out."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-c", CHILD, str(source), str(HERE.parent / "shapes"), engine],
+            capture_output=True, text=True, timeout=LIMIT_S, check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "note": f"not finished after {LIMIT_S} s"}
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main(sizes: list[int]) -> None:
+    """Measure every size with both engines and write the Markdown table."""
+    sys.path.insert(0, str(HERE))
+    from synthetic import generate
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            source = generate(Path(tmp) / str(size), size)
+            for engine in ("turbo", "pyshacl"):
+                if engine == "pyshacl" and size > 10_000:
+                    rows.append((size, engine, {"seconds": None, "note": "skipped: extrapolates past the time limit"}))
+                    continue
+                result = measure(source, engine)
+                rows.append((size, engine, result))
+                print(size, engine, result, flush=True)
+    lines = [
+        "# Validation scaling (synthetic CALCO sources)",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}. "
+        "Validation only (load and assemble excluded); each row a fresh process.",
+        "",
+        "| terms | triples | engine | seconds | peak MB | findings |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, engine, r in rows:
+        seconds = f"{r['seconds']:.2f}" if r.get("seconds") is not None else str(r.get("note"))
+        lines.append(f"| {size:,} | {r.get('triples', '')} | {engine} | {seconds} | {r.get('peak_mb', 0):.0f} | {r.get('findings', '')} |")
+    (HERE / "results" / "validate-scaling.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])
