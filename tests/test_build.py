@@ -113,3 +113,10 @@ def test_build_only_rewrites_changed_files(project: Path, calco: Callable[..., R
     result = calco("build", "--project", project)
     assert result.exit_code == 0, result.output
     assert "wrote" not in result.output, "a build of unchanged source must not rewrite committed exports"
+
+
+def test_exports_are_readable_by_everyone(built: tuple[Path, str]) -> None:
+    """Release files are published: not the 0600 a temporary file is created with."""
+    out, _ = built
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, f"{path.name} is not group/other readable"

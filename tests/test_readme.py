@@ -32,6 +32,10 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_python_snippets_run_and_print_the_ontology() -> None:
     for snippet in python_blocks():
+        if "print(" not in snippet:
+            completed = subprocess.run([sys.executable, "-c", snippet], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+            assert completed.returncode == 0, completed.stderr
+            continue
         completed = subprocess.run([sys.executable, "-c", snippet], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
         assert completed.returncode == 0, completed.stderr
         assert "calcinosis cutis" in completed.stdout

@@ -127,3 +127,26 @@ def test_strict_makes_warnings_fail_and_reports_are_written(tmp_path: Path) -> N
     assert "## Warnings (1)" in markdown and "label case" in markdown and "CALCO:0000001 (Calcinosis cutis)" in markdown
     results = (tmp_path / "report" / "validation-results.ttl").read_text()
     assert "sh:ValidationReport" in results and "sh:Warning" in results
+
+
+def test_reasoner_findings_in_validate_report(tmp_path: Path) -> None:
+    """An unsatisfiable class is a violation named in the report; inferred is-a edges are listed."""
+    doc = tmp_path / "reasoning.ttl"
+    doc.write_text(
+        GOOD_CLASS
+        + """
+<http://purl.obolibrary.org/obo/CALCO_0000002> a owl:Class ; rdfs:label "probe"@en ;
+    owl:equivalentClass <http://purl.obolibrary.org/obo/CALCO_0000001> .
+<http://purl.obolibrary.org/obo/CALCO_0000003> a owl:Class ; rdfs:label "impossible"@en ;
+    rdfs:subClassOf <http://purl.obolibrary.org/obo/CALCO_0000001> , <http://purl.obolibrary.org/obo/CALCO_0000004> .
+<http://purl.obolibrary.org/obo/CALCO_0000004> a owl:Class ; rdfs:label "other"@en ;
+    owl:disjointWith <http://purl.obolibrary.org/obo/CALCO_0000001> .
+"""
+    )
+    completed = run_calco("validate", doc, "--report-dir", tmp_path / "report")
+    assert completed.returncode == 1
+    assert "unsatisfiable: http://purl.obolibrary.org/obo/CALCO_0000003" in completed.stdout
+    markdown = (tmp_path / "report" / "validation-report.md").read_text()
+    assert "unsatisfiable class" in markdown and "CALCO:0000003 (impossible)" in markdown
+    assert "## Hierarchy the reasoner adds" in markdown
+    assert "| CALCO:0000002 (probe) | MONDO:0002123 (calcinosis) |" in markdown

@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
+from calco.api import artefact, graph, ontology
+
 __version__ = "0.1.0"
+__all__ = ["artefact", "graph", "ontology"]

@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from calco.assemble import assemble
 from calco.errors import StageError
-from calco.export import render_exports, write_exports
+from calco.export import Release, render_exports, write_exports
 from calco.load import load_source
 from calco.model import Source
 from calco.paths import Project
@@ -74,7 +74,7 @@ def build(
             raise StageError("validate", "SHACL violations:\n" + format_report(result.report))
         summary.append(f"{len(result.report.findings)} findings, no violations")
     with stage("export") as summary:
-        result.rendered = render_exports(result.graph)
+        result.rendered = render_exports(Release(result.graph, result.reasoning.inferred))
         if write:
             result.changed = write_exports(out or project.exports, result.rendered)
         summary.append(f"{len(result.rendered)} files, {len(result.changed)} changed")

@@ -10,36 +10,61 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from calco.export.atomic import write_atomically
+from calco.export.editions import to_base, to_full
+from calco.export.framed import to_framed
 from calco.export.jsonld import context_document, to_jsonld
+from calco.export.obo import to_obo
+from calco.export.obographs import to_obographs
 from calco.export.rdfxml import to_rdfxml
+from calco.export.relation_graph import to_relation_graph
+from calco.export.skos import to_skos
+from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
 from calco.export.strict import require_parses
 from calco.export.turtle import to_turtle
 
 
 @dataclass(frozen=True)
+class Release:
+    """What every export is rendered from: the assembled graph and what the reasoner inferred."""
+
+    graph: Graph
+    inferred: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Export:
-    """One release file: its name, how to render it, and the RDF format it must parse as."""
+    """One release file: its name, how to render it from a release, and the RDF format it must parse as."""
 
     name: str
-    render: Callable[[Graph], bytes]
+    render: Callable[[Release], bytes]
     rdf_format: ox.RdfFormat | None
 
 
 EXPORTS: tuple[Export, ...] = (
-    Export("calco.ttl", to_turtle, ox.RdfFormat.TURTLE),
-    Export("calco.owl", to_rdfxml, ox.RdfFormat.RDF_XML),
-    Export("calco.jsonld", to_jsonld, ox.RdfFormat.JSON_LD),
-    Export("calco.context.jsonld", lambda _graph: context_document(), None),
-    Export("calco.sssom.tsv", to_sssom, None),
+    Export("calco.ttl", lambda r: to_turtle(r.graph), ox.RdfFormat.TURTLE),
+    Export("calco.owl", lambda r: to_rdfxml(r.graph), ox.RdfFormat.RDF_XML),
+    Export("calco.jsonld", lambda r: to_jsonld(r.graph), ox.RdfFormat.JSON_LD),
+    Export("calco.context.jsonld", lambda _: context_document(), None),
+    Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
+    Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.graph)), ox.RdfFormat.RDF_XML),
+    Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.graph, r.inferred)), ox.RdfFormat.RDF_XML),
+    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.graph, r.inferred)), ox.RdfFormat.TURTLE),
+    Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.graph)), ox.RdfFormat.TURTLE),
+    Export("calco.obo", lambda r: to_obo(r.graph), None),
+    Export("calco.json", lambda r: to_obographs(r.graph), None),
+    Export("calco-terms.tsv", lambda r: to_terms_tsv(r.graph), None),
+    Export("calco-terms.jsonld", lambda r: to_framed(r.graph, r.inferred), ox.RdfFormat.JSON_LD),
 )
 
 
-def render_exports(graph: Graph) -> dict[str, bytes]:
+def render_exports(release: Release | Graph) -> dict[str, bytes]:
     """Render every export in memory and check that each RDF one parses; nothing touches disk."""
+    if isinstance(release, Graph):
+        release = Release(release)
     rendered = {}
     for export in EXPORTS:
-        data = export.render(graph)
+        data = export.render(release)
         if export.rdf_format is not None:
             require_parses(export.name, data, export.rdf_format)
         rendered[export.name] = data

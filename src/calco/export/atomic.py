@@ -23,6 +23,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
+                os.fchmod(handle.fileno(), _mode_for(path))
                 os.fsync(handle.fileno())
             staged.append((Path(tmp), path))
         changed = [target for _, target in staged if not _same(target, files[target])]
@@ -35,6 +36,16 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's mode; a new file gets the usual 0666 less the umask (mkstemp's 0600 is too private for a release)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _same(path: Path, data: bytes) -> bool:

@@ -1,0 +1,68 @@
+"""``calco-terms.jsonld``: one JSON object per CALCO term with readable keys, for web developers.
+
+Keys: id, label, definition, synonyms, subtypeOf, causedBy, treatedBy, affectsOrgan, hasSymptom,
+hasDepositedSubstance, diagnosedBy, hasSupportiveMeasure, hasCourse, hasMaterialBasisIn. Relation
+values are the relation graph's edges (what the axioms state or entail). A JSON-LD processor
+expands the document to triples that are all in ``calco.ttl`` plus ``calco-relations.ttl``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from calco.export.relation_graph import relation_edges
+from calco.export.termview import term_views
+from calco.prefixes import CALCO, PREFIX_MAP, compress
+
+RELATION_KEYS = {
+    "causedBy": f"{CALCO}caused_by",
+    "treatedBy": f"{CALCO}treated_by",
+    "affectsOrgan": f"{CALCO}affects_organ",
+    "hasDepositedSubstance": f"{CALCO}has_deposited_substance",
+    "diagnosedBy": f"{CALCO}diagnosed_by",
+    "hasSupportiveMeasure": f"{CALCO}has_supportive_measure",
+    "hasCourse": f"{CALCO}has_course",
+    "hasSymptom": "http://purl.obolibrary.org/obo/RO_0002452",
+    "hasMaterialBasisIn": "http://purl.obolibrary.org/obo/RO_0004003",
+}
+
+
+def frame_context() -> dict[str, Any]:
+    """Readable keys for the framed document (IRIs as CURIEs with OBO prefixes)."""
+    ctx: dict[str, Any] = {"id": "@id"}
+    ctx.update({p: ({"@id": ns, "@prefix": True} if ns.endswith("_") else ns) for p, ns in PREFIX_MAP.items()})
+    ctx.update(
+        {
+            "label": {"@id": "rdfs:label", "@language": "en"},
+            "definition": {"@id": "IAO:0000115", "@language": "en"},
+            "synonyms": {"@id": "oboInOwl:hasExactSynonym", "@language": "en"},
+            "subtypeOf": {"@id": "rdfs:subClassOf", "@type": "@id"},
+        }
+    )
+    ctx.update({key: {"@id": compress(iri), "@type": "@id"} for key, iri in RELATION_KEYS.items()})
+    return ctx
+
+
+def to_framed(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> bytes:
+    """Render one object per term; keys with no value are left out."""
+    edges = relation_edges(graph, inferred)
+    terms = []
+    for view in term_views(graph):
+        term: dict[str, Any] = {"id": view.curie, "label": view.label}
+        if view.definition:
+            term["definition"] = view.definition
+        exact = [s.text for s in view.synonyms if s.scope == "EXACT" and not s.latin]
+        if exact:
+            term["synonyms"] = exact
+        term["subtypeOf"] = [compress(str(p)) for p in view.parents]
+        for key, iri in RELATION_KEYS.items():
+            values = sorted(compress(str(o)) for s, p, o in edges if s == view.iri and p == URIRef(iri))
+            if values:
+                term[key] = values
+        terms.append(term)
+    document = {"@context": frame_context(), "@graph": terms}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,88 @@
+"""``calco.obo``: OBO 1.4 flat file, for OBO tools and curators who read OBO.
+
+Carries ids, names, definitions with sources, synonyms (Latin ones typed OMO:0003011), xrefs,
+comments, is_a and relationships. Alternatives (``R some (A or B)``) have no OBO form and appear
+only in the OWL editions. CALCO's own relations are typedefs with local ids (``caused_by``), which
+the OBO-to-OWL mapping turns back into ``http://purl.obolibrary.org/obo/calco#caused_by``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from calco.export.termview import LATIN, label_of, term_views
+from calco.prefixes import CALCO, IAO, ONTOLOGY_IRI, compress
+
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def to_obo(graph: Graph) -> bytes:
+    """Render the OBO document."""
+    ontology = URIRef(ONTOLOGY_IRI)
+    lines = ["format-version: 1.4"]
+    version_info = graph.value(ontology, OWL.versionInfo)
+    if version_info is not None:
+        lines.append(f"data-version: releases/{version_info}")
+    lines += [
+        "ontology: calco",
+        f'synonymtypedef: {compress(str(LATIN))} "latin term"',
+        f"idspace: calco {CALCO}",
+    ]
+    for prop in ("title", "description"):
+        for value in graph.objects(ontology, URIRef(DCTERMS + prop)):
+            lines.append(f'property_value: {DCTERMS}{prop} "{_escape(str(value))}" xsd:string')
+    for value in graph.objects(ontology, URIRef(DCTERMS + "license")):
+        lines.append(f"property_value: {DCTERMS}license {value}")
+    if version_info is not None:
+        lines.append(f'property_value: owl:versionInfo "{version_info}" xsd:string')
+
+    for view in term_views(graph):
+        lines += ["", "[Term]", f"id: {view.curie}", f"name: {view.label}"]
+        if view.definition:
+            lines.append(f'def: "{_escape(view.definition)}" [{", ".join(_escape_xref(x) for x in view.definition_sources)}]')
+        if view.comment:
+            lines.append(f"comment: {_one_line(view.comment)}")
+        for synonym in view.synonyms:
+            kind = f" {compress(str(LATIN))}" if synonym.latin else ""
+            lines.append(f'synonym: "{_escape(synonym.text)}" {synonym.scope}{kind} []')
+        lines += [f"xref: {_escape_xref(x)}" for x in view.xrefs]
+        lines += [f"is_a: {compress(str(p))} ! {label_of(graph, p)}" for p in view.parents]
+        for prop, filler in view.relations:
+            lines.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {label_of(graph, filler)}")
+        if view.deprecated:
+            lines.append("is_obsolete: true")
+
+    for iri in sorted(graph.subjects(RDF.type, OWL.Class)):
+        if isinstance(iri, URIRef) and not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
+            lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {label_of(graph, iri)}"]
+
+    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty)):
+        if not isinstance(prop, URIRef):
+            continue
+        lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {label_of(graph, prop)}"]
+        definition = graph.value(prop, IAO["0000115"])
+        if definition is not None:
+            lines.append(f'def: "{_escape(str(definition))}" []')
+        for parent in graph.objects(prop, RDFS.subPropertyOf):
+            if isinstance(parent, URIRef):
+                lines.append(f"is_a: {_relation_id(parent)} ! {label_of(graph, parent)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _relation_id(prop: URIRef) -> str:
+    """Local id for CALCO's own relations, CURIE for reused ones (RO)."""
+    text = str(prop)
+    return text[len(str(CALCO)) :] if text.startswith(str(CALCO)) else compress(text)
+
+
+def _escape(text: str) -> str:
+    return _one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _escape_xref(xref: str) -> str:
+    return xref.replace(",", "\\,").replace("]", "\\]").replace(" ", "\\ ")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

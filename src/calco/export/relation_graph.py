@@ -1,0 +1,69 @@
+"""``calco-relations.ttl``: the relation graph, one direct triple ``S R O`` per existential edge.
+
+For SPARQL users: ``?d calco:caused_by ?c`` instead of walking OWL restrictions. It holds exactly
+the pairs the OWL axioms state or entail for named classes: an edge ``S R some O`` asserted on S
+or on any superclass of S (asserted or inferred by HermiT), for R and each of its named
+super-properties, and for O and each of its named superclasses. Alternatives (``R some (A or B)``)
+entail no single pair, so they appear only in the OWL exports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDFS
+
+Edge = tuple[URIRef, URIRef, URIRef]
+
+
+def relation_edges(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> set[Edge]:
+    """Every (subject, property, object) pair of named classes the graph's existential axioms entail."""
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for child, parent in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            parents[child].add(parent)
+    for child, parent in inferred:
+        parents[URIRef(child)].add(URIRef(parent))
+    super_properties: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for prop, parent in graph.subject_objects(RDFS.subPropertyOf):
+        if isinstance(prop, URIRef) and isinstance(parent, URIRef):
+            super_properties[prop].add(parent)
+
+    asserted: dict[URIRef, set[tuple[URIRef, URIRef]]] = defaultdict(set)
+    for subject, restriction in graph.subject_objects(RDFS.subClassOf):
+        prop = graph.value(restriction, OWL.onProperty)
+        filler = graph.value(restriction, OWL.someValuesFrom)
+        if isinstance(subject, URIRef) and isinstance(prop, URIRef) and isinstance(filler, URIRef):
+            asserted[subject].add((prop, filler))
+
+    edges: set[Edge] = set()
+    subjects = {s for s in graph.subjects(RDFS.subClassOf) if isinstance(s, URIRef)}
+    for subject in subjects:
+        for ancestor in closure(subject, parents):
+            for prop, filler in asserted.get(ancestor, ()):
+                for p in closure(prop, super_properties):
+                    for o in closure(filler, parents):
+                        edges.add((subject, p, o))
+    return edges
+
+
+def closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """``start`` and everything above it (iterative, safe on cycles)."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in up.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def to_relation_graph(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> Graph:
+    """The relation graph as an rdflib Graph (edges only; labels live in calco.ttl)."""
+    out = Graph()
+    for edge in relation_edges(graph, inferred):
+        out.add(edge)
+    return out

@@ -1,0 +1,92 @@
+"""A per-term view of the assembled graph, shared by the term-oriented exports (OBO, OBO Graphs,
+the spreadsheet and the framed JSON-LD), so the graph is read one way only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, OMO, compress
+
+SCOPES = {
+    OBOINOWL.hasExactSynonym: "EXACT",
+    OBOINOWL.hasRelatedSynonym: "RELATED",
+    OBOINOWL.hasNarrowSynonym: "NARROW",
+    OBOINOWL.hasBroadSynonym: "BROAD",
+}
+LATIN = OMO["0003011"]
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """A synonym with its OBO scope and, for Latin names, its synonym type."""
+
+    text: str
+    scope: str
+    latin: bool = False
+
+
+@dataclass
+class TermView:
+    """Everything the term-oriented exports need about one class."""
+
+    iri: URIRef
+    label: str = ""
+    definition: str = ""
+    definition_sources: list[str] = field(default_factory=list)
+    synonyms: list[Synonym] = field(default_factory=list)
+    xrefs: list[str] = field(default_factory=list)
+    comment: str = ""
+    parents: list[URIRef] = field(default_factory=list)
+    relations: list[tuple[URIRef, URIRef]] = field(default_factory=list)
+    deprecated: bool = False
+
+    @property
+    def curie(self) -> str:
+        """The term's CURIE."""
+        return compress(str(self.iri))
+
+
+def term_views(graph: Graph) -> list[TermView]:
+    """One view per CALCO class, in ID order. Relations are single-filler restrictions only."""
+    latin_targets = {
+        (graph.value(a, OWL.annotatedSource), str(graph.value(a, OWL.annotatedTarget)))
+        for a in graph.subjects(OBOINOWL.hasSynonymType, LATIN)
+    }
+    views = []
+    for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(str(CALCO_TERM))):
+        view = TermView(iri)
+        view.label = str(graph.value(iri, RDFS.label) or "")
+        definition = graph.value(iri, IAO["0000115"])
+        if definition is not None:
+            view.definition = str(definition)
+            view.definition_sources = sorted(
+                str(x)
+                for a in graph.subjects(OWL.annotatedTarget, definition)
+                if graph.value(a, OWL.annotatedSource) == iri
+                for x in graph.objects(a, OBOINOWL.hasDbXref)
+            )
+        for prop, scope in SCOPES.items():
+            for value in sorted(graph.objects(iri, prop), key=str):
+                view.synonyms.append(Synonym(str(value), scope, (iri, str(value)) in latin_targets))
+        view.xrefs = sorted(str(x) for x in graph.objects(iri, OBOINOWL.hasDbXref))
+        view.comment = str(graph.value(iri, RDFS.comment) or "")
+        for parent in graph.objects(iri, RDFS.subClassOf):
+            if isinstance(parent, URIRef):
+                view.parents.append(parent)
+            else:
+                prop, filler = graph.value(parent, OWL.onProperty), graph.value(parent, OWL.someValuesFrom)
+                if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                    view.relations.append((prop, filler))
+        view.parents.sort()
+        view.relations.sort()
+        view.deprecated = graph.value(iri, OWL.deprecated) == Literal(True)
+        views.append(view)
+    return views
+
+
+def label_of(graph: Graph, iri: URIRef) -> str:
+    """The label of any term or property in the graph ("" if none)."""
+    return str(graph.value(iri, RDFS.label) or "")
