@@ -52,3 +52,36 @@ def test_invalid_query_exits_2() -> None:
     completed = run_calco("query", "SELECT WHERE {")
     assert completed.returncode == 2
     assert "not a valid SPARQL query" in completed.stderr
+
+
+def test_named_queries_are_listed_and_bound_safely() -> None:
+    listing = run_calco("query", "--list")
+    assert listing.returncode == 0 and "causes-of LABEL" in listing.stdout
+    causes = run_calco("query", "causes-of", "dystrophic calcinosis cutis", "--format", "csv")
+    labels = {row["causeLabel"] for row in csv.DictReader(io.StringIO(causes.stdout))}
+    assert {"neoplasm", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
+    hostile = run_calco("query", "causes-of", 'x"@en } ?a ?b ?c . } #', "--format", "json")
+    assert hostile.returncode == 0 and json.loads(hostile.stdout)["results"]["bindings"] == []
+    wrong = run_calco("query", "causes-of")
+    assert wrong.returncode == 2 and "takes 1 value(s): LABEL" in wrong.stderr
+
+
+def test_relation_graph_is_queried_with_the_ontology() -> None:
+    completed = run_calco("query", "SELECT ?c WHERE { CALCO:0000002 calco:caused_by ?c }", "--format", "tsv")
+    assert completed.stdout.splitlines() == ["?c", "<http://purl.obolibrary.org/obo/MONDO_0005557>"]
+
+
+def test_query_time_limit_and_row_limit() -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a (rdfs:label|!rdfs:label)* ?b . ?b (rdfs:label|!rdfs:label)* ?c . ?c (rdfs:label|!rdfs:label)* ?d }"
+    completed = run_calco("query", slow, "--timeout", "1")
+    assert completed.returncode == 1 and "did not finish within 1 s" in completed.stderr
+    limited = run_calco("query", "SELECT * WHERE { ?s ?p ?o }", "--max-rows", "7", "--format", "json")
+    assert len(json.loads(limited.stdout)["results"]["bindings"]) == 7
+    assert "stopped at --max-rows 7" in limited.stderr
+
+
+def test_from_file_loads_nothing(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.ttl"
+    secret.write_text('<http://example.org/s> <http://example.org/p> "SECRET" .')
+    completed = run_calco("query", f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s <http://example.org/p> ?o }}")
+    assert "SECRET" not in completed.stdout

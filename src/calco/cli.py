@@ -90,34 +90,93 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
 
 @main.command()
 @PROJECT_OPTION
-@click.argument("query")
+@click.argument("query", required=False)
+@click.argument("values", nargs=-1)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--format", "output", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-def query(project: Path | None, query: str, output: str) -> None:
-    """Run a SPARQL QUERY (text, or a path to a .rq file) over the built exports."""
-    import pyoxigraph as ox
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--max-rows", type=int, default=10_000, show_default=True, help="Stop after this many result rows.")
+def query(project: Path | None, query: str | None, values: tuple[str, ...], list_queries: bool, output: str, timeout: float, max_rows: int) -> None:
+    """Run QUERY over the built exports: a named query (with its VALUES), a .rq file, or SPARQL text.
 
-    from calco import query as q
+    Examples: calco query causes-of "dystrophic calcinosis cutis";
+    calco query 'SELECT ?f WHERE { ?f rdfs:subClassOf CALCO:0000001 }'. Exit status: 0 answered,
+    1 failed (no exports, time limit), 2 refused (invalid, SERVICE/LOAD, wrong arguments).
+    """
+    from calco.named import named_queries
+    from calco.query import execute
+    from calco.results import render
 
-    text = Path(query).read_text(encoding="utf-8") if query.endswith((".rq", ".sparql")) and Path(query).is_file() else query
+    shipped = named_queries()
+    if list_queries:
+        for name, named in shipped.items():
+            params = " ".join(p.upper() for p, _ in named.parameters)
+            click.echo(f"{name} {params}\n    {named.description}")
+            for p, help_text in named.parameters:
+                click.echo(f"    {p.upper()}: {help_text}")
+        return
+    if not query:
+        raise click.UsageError("give a query (SPARQL text, a .rq file or a named query) or --list")
     try:
-        store = q.open_store(_project(project).exports)
-        result = q.run(store, text)
+        substitutions = None
+        if query in shipped:
+            substitutions = shipped[query].bind(list(values))
+            text = shipped[query].text
+        elif values:
+            raise UnusableInputError(f"{query!r} is not a named query, so it takes no values (see calco query --list)")
+        elif query.endswith((".rq", ".sparql")) and Path(query).is_file():
+            text = Path(query).read_text(encoding="utf-8")
+        else:
+            text = query
+        answer = execute(_project(project).exports, text, substitutions, timeout_s=timeout, max_rows=max_rows)
     except UnusableInputError as error:
         click.echo(f"query refused: {error}", err=True)
         sys.exit(2)
     except CalcoError as error:
         click.echo(f"query failed: {error}", err=True)
         sys.exit(1)
-    if isinstance(result, ox.QueryBoolean):
-        click.echo("true" if bool(result) else "false")
-    elif isinstance(result, ox.QuerySolutions):
-        if output == "table":
-            click.echo(q.format_table(q.to_table(result)))
-        else:
-            formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
-            sys.stdout.buffer.write(result.serialize(format=formats[output]) or b"")
-    else:
-        sys.stdout.buffer.write(result.serialize(format=ox.RdfFormat.TURTLE) or b"")
+    click.echo(render(answer, output).rstrip("\n"))
+    if answer.truncated:
+        click.echo(f"warning: stopped at --max-rows {max_rows}", err=True)
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
+def serve(project: Path | None, port: int, timeout: float) -> None:
+    """Serve the built exports as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM."""
+    from calco.serve import serve_until_stopped
+
+    try:
+        serve_until_stopped(_project(project).exports, port, timeout, announce=lambda line: click.echo(line, err=False))
+    except CalcoError as error:
+        click.echo(f"serve failed: {error}", err=True)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"serve failed: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
+        sys.exit(1)
+    click.echo("stopped", err=True)
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store or http://host:8890/sparql-graph-crud-auth")
+@click.option("--graph", "graph_iri", required=True, help="IRI of the named graph to replace with the release.")
+@click.option("--user", default=None, help="User name (Digest or Basic auth, as the server asks).")
+@click.option("--password", default=None, envvar="CALCO_PUBLISH_PASSWORD", help="Password (or set CALCO_PUBLISH_PASSWORD).")
+@click.option("--update-endpoint", default=None, help="SPARQL update URL for the final MOVE (default: derived from --endpoint).")
+def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | None, password: str | None, update_endpoint: str | None) -> None:
+    """Push the release into a triple store: validate, upload to a staging graph, verify, then replace GRAPH."""
+    from calco.publish import publish as push
+
+    where = _project(project)
+    try:
+        result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint)
+    except CalcoError as error:
+        click.echo(f"publish failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"published {result.triples} triples to <{result.graph}>")
 
 
 if __name__ == "__main__":  # pragma: no cover

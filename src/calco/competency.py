@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from calco.query import run, to_table
+from calco.query import collect, run
+from calco.results import rows
 
 
 @dataclass(frozen=True)
@@ -46,5 +47,5 @@ def answer(store: ox.Store, competency: Competency) -> tuple[tuple[str, ...], tu
     if isinstance(result, ox.QueryBoolean):
         return ("answer",), ((("true" if bool(result) else "false"),),)
     assert isinstance(result, ox.QuerySolutions), "competency questions are SELECT or ASK queries"
-    table = to_table(result)
-    return table.variables, table.rows
+    answer_ = collect(result, max_rows=1_000_000)
+    return answer_.variables, tuple(rows(answer_))

@@ -1,32 +1,45 @@
 """SPARQL over the built exports with pyoxigraph (embedded; nothing leaves the machine).
 
-pyoxigraph would follow ``SERVICE`` and ``LOAD`` over HTTP and cannot be told not to from
-Python (hazard S5), so query text naming either is refused before it reaches the engine.
+The default graph is ``calco.ttl`` plus the relation graph ``calco-relations.ttl``, so both the
+OWL form and the direct edges (``?d calco:caused_by ?c``) answer. Hardening (notes/security-hazards.md):
+``SERVICE`` and ``LOAD`` are refused before the engine sees the query (pyoxigraph would follow them
+over HTTP and cannot be told not to, S5); ``FROM``/``FROM NAMED`` load nothing in pyoxigraph (R3);
+each query runs in a forked child that is killed at the time limit, because an in-process
+pyoxigraph query cannot be interrupted (S3); results stop at a row limit.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from calco.errors import CalcoError, UnusableInputError
 from calco.prefixes import PREFIX_MAP, compress
 
-#: Files loaded into the query store, in order; missing optional ones are skipped.
-QUERY_FILES = ("calco.ttl",)
+QUERY_FILES = ("calco.ttl", "calco-relations.ttl")
 FORBIDDEN = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
 MAX_QUERY_CHARS = 100_000
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+Binding = dict[str, str]
 
 
 @dataclass(frozen=True)
-class Table:
-    """A SELECT result as plain strings: header and rows."""
+class Answer:
+    """A query's result in plain data: SELECT rows (SPARQL-JSON style bindings), ASK boolean, or triples."""
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    kind: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[dict[str, Binding], ...] = ()
+    boolean: bool = False
+    turtle: bytes = b""
+    truncated: bool = False
 
 
 def open_store(exports: Path) -> ox.Store:
@@ -43,7 +56,7 @@ def open_store(exports: Path) -> ox.Store:
 
 
 def check_query(text: str) -> str:
-    """Refuse queries that could reach the network or are absurdly long; return the query with CALCO's prefixes."""
+    """Refuse queries that could reach the network or are absurdly long."""
     if len(text) > MAX_QUERY_CHARS:
         raise UnusableInputError(f"query is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
     match = FORBIDDEN.search(text)
@@ -52,46 +65,101 @@ def check_query(text: str) -> str:
     return text
 
 
-def prologue() -> str:
-    """PREFIX declarations for every project prefix, so queries can use CURIEs directly."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_MAP.items())
-
-
-def run(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a checked query with CALCO's prefixes predeclared."""
+def run(store: ox.Store, text: str, substitutions: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a checked query in this process, with CALCO's prefixes predeclared and parameters bound as @en literals."""
     query = check_query(text)
+    bound = {ox.Variable(name): ox.Literal(value, language="en") for name, value in (substitutions or {}).items()}
     try:
-        return store.query(query, prefixes=dict(PREFIX_MAP))
+        return store.query(query, prefixes=dict(PREFIX_MAP), substitutions=bound or None)
     except SyntaxError as error:
         raise UnusableInputError(f"not a valid SPARQL query: {error}") from None
 
 
-def to_table(solutions: ox.QuerySolutions) -> Table:
-    """Turn solutions into strings, compressing IRIs to CURIEs where a prefix fits."""
-    variables = tuple(v.value for v in solutions.variables)
+def execute(
+    exports: Path,
+    text: str,
+    substitutions: dict[str, str] | None = None,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Answer:
+    """Run a query over the exports in a child process that is killed after ``timeout_s``."""
+    check_query(text)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, exports, text, substitutions, max_rows), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout_s):
+            raise CalcoError(f"the query did not finish within {timeout_s:g} s and was stopped; narrow it or raise --timeout")
+        status, payload = receiver.recv()
+    except EOFError:
+        raise CalcoError("the query process died without an answer (out of memory?)") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if status == "unusable":
+        raise UnusableInputError(payload)
+    if status == "error":
+        raise CalcoError(payload)
+    return payload  # type: ignore[no-any-return]
+
+
+def _child(sender: Any, exports: Path, text: str, substitutions: dict[str, str] | None, max_rows: int) -> None:
+    try:
+        result = run(open_store(exports), text, substitutions)
+        sender.send(("ok", collect(result, max_rows)))
+    except UnusableInputError as error:
+        sender.send(("unusable", str(error)))
+    except CalcoError as error:
+        sender.send(("error", str(error)))
+    except Exception as error:  # noqa: BLE001 - the engine's own errors, reported to the parent
+        sender.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
+
+
+def collect(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int) -> Answer:
+    if isinstance(result, ox.QueryBoolean):
+        return Answer("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Answer("graph", turtle=result.serialize(format=ox.RdfFormat.TURTLE) or b"")
+    variables = tuple(v.value for v in result.variables)
     rows = []
-    for solution in solutions:
-        rows.append(tuple(_text(solution[v]) for v in variables))
-    return Table(variables, tuple(rows))
+    truncated = False
+    for solution in result:
+        if len(rows) == max_rows:
+            truncated = True
+            break
+        rows.append({v: _binding(solution[v]) for v in variables if solution[v] is not None})
+    return Answer("select", variables, tuple(rows), truncated=truncated)
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    if term is None:
-        return ""
+def _binding(term: Any) -> Binding:
+    """A term as a SPARQL 1.1 JSON results binding."""
     if isinstance(term, ox.NamedNode):
-        return compress(term.value)
+        return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
+        return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
+        binding = {"type": "literal", "value": term.value}
+        if term.language:
+            binding["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            binding["datatype"] = term.datatype.value
+        return binding
+    return {"type": "literal", "value": str(term)}
 
 
-def format_table(table: Table) -> str:
-    """Fixed-width text table for a terminal."""
-    widths = [max([len(v), *(len(r[i]) for r in table.rows)]) for i, v in enumerate(table.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(table.variables, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table.rows)
-    lines.append(f"({len(table.rows)} rows)")
-    return "\n".join(lines)
+def cell(binding: Binding | None) -> str:
+    """A binding as ``calco query`` prints it: CURIEs for IRIs, plain text for literals."""
+    if binding is None:
+        return ""
+    if binding["type"] == "uri":
+        return compress(binding["value"])
+    if binding["type"] == "bnode":
+        return f"_:{binding['value']}"
+    return binding["value"]

@@ -1,0 +1,206 @@
+"""``calco serve``: a read-only SPARQL endpoint over the built exports, on 127.0.0.1 only.
+
+The ``oxigraph`` server (from PyPI) runs ``serve-read-only`` with a query timeout on an internal
+loopback port. In front of it a small proxy does what the server cannot (notes/security-hazards.md):
+refuses ``SERVICE`` and ``LOAD`` (S5), answers writes with 405 (S2), caps request bodies, and turns
+a cancelled query, which oxigraph reports as HTTP 200 with truncated JSON (S4), into a 503.
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from calco.errors import CalcoError, UnusableInputError
+from calco.query import QUERY_FILES, check_query
+
+MAX_BODY = 64 * 1024
+MAX_RESPONSE = 64 * 1024 * 1024
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` CLI installed beside this Python (the ``oxigraph`` wheel), else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise CalcoError("the oxigraph server is not installed; pip install oxigraph")
+    return found
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare_store(exports: Path, directory: Path) -> None:
+    """Load the exports into an on-disk store the read-only server can open."""
+    store = ox.Store(str(directory))
+    for name in QUERY_FILES:
+        if (exports / name).is_file():
+            store.bulk_load(path=str(exports / name), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store
+
+
+@contextmanager
+def serving(exports: Path, port: int, timeout_s: float) -> Iterator[str]:
+    """Run the endpoint until the context ends; yield its query URL."""
+    if not (exports / QUERY_FILES[0]).is_file():
+        raise CalcoError(f"{exports / QUERY_FILES[0]} not found; run `calco build` first")
+    with tempfile.TemporaryDirectory(prefix="calco-serve-") as tmp:
+        prepare_store(exports, Path(tmp) / "store")
+        backend_port = free_port()
+        backend = subprocess.Popen(
+            [oxigraph_binary(), "serve-read-only", "--location", str(Path(tmp) / "store"), "--bind", f"127.0.0.1:{backend_port}", "--timeout-s", str(max(1, int(timeout_s)))],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(backend_port, timeout_s))
+        proxy.daemon_threads = True
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        try:
+            _wait_until_ready(backend_port, backend)
+            thread.start()
+            yield f"http://127.0.0.1:{proxy.server_address[1]}/query"
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+            backend.terminate()
+            try:
+                backend.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                backend.kill()
+                backend.wait()
+
+
+def serve_until_stopped(exports: Path, port: int, timeout_s: float, announce: object = print) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the server and remove the temporary store."""
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with serving(exports, port, timeout_s) as url:
+            announce(f"SPARQL endpoint (read-only): {url}")  # type: ignore[operator]
+            try:
+                while not stop.wait(0.5):
+                    pass
+            except KeyboardInterrupt:
+                pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _wait_until_ready(port: int, backend: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if backend.poll() is not None:
+            raise CalcoError(f"the oxigraph server exited: {backend.stderr.read().decode(errors='replace') if backend.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise CalcoError("the oxigraph server did not start within 30 s")
+
+
+def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRequestHandler]:
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        """Forwards checked SPARQL queries to the read-only oxigraph server."""
+
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            url = urllib.parse.urlsplit(self.path)
+            if url.path != "/query":
+                return self._reply(404, "only /query is served")
+            query = urllib.parse.parse_qs(url.query).get("query", [""])[0]
+            self._forward(query)
+
+        def do_POST(self) -> None:  # noqa: N802
+            url = urllib.parse.urlsplit(self.path)
+            if url.path in ("/update", "/store"):
+                return self._reply(405, "this endpoint is read-only")
+            if url.path != "/query":
+                return self._reply(404, "only /query is served")
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                return self._reply(413, f"request body over {MAX_BODY} bytes")
+            body = self.rfile.read(length).decode("utf-8", "replace")
+            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            if kind == "application/sparql-query":
+                query = body
+            elif kind == "application/x-www-form-urlencoded":
+                query = urllib.parse.parse_qs(body).get("query", [""])[0]
+            else:
+                return self._reply(415, "send application/sparql-query or a form with query=")
+            self._forward(query)
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self._reply(405, "this endpoint is read-only")
+
+        do_DELETE = do_PUT  # noqa: N815
+
+        def _forward(self, query: str) -> None:
+            try:
+                check_query(query)
+            except UnusableInputError as error:
+                return self._reply(400, str(error))
+            if not query.strip():
+                return self._reply(400, "no query given")
+            accept = self.headers.get("Accept") or "application/sparql-results+json"
+            connection = http.client.HTTPConnection("127.0.0.1", backend_port, timeout=timeout_s + 30)
+            try:
+                connection.request("POST", "/query", body=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query", "Accept": accept})
+                response = connection.getresponse()
+                data = response.read(MAX_RESPONSE + 1)
+            except (OSError, http.client.HTTPException) as error:
+                return self._reply(502, f"backend error: {error}")
+            finally:
+                connection.close()
+            if len(data) > MAX_RESPONSE:
+                return self._reply(507, f"result over {MAX_RESPONSE} bytes; add a LIMIT")
+            content_type = response.getheader("Content-Type") or "application/octet-stream"
+            if response.status == 200 and "json" in content_type and not _complete_json(data):
+                return self._reply(503, f"the query was stopped at the {timeout_s:g} s time limit")
+            self._send(response.status, content_type, data)
+
+        def _reply(self, status: int, message: str) -> None:
+            self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+        def _send(self, status: int, content_type: str, data: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            if os.environ.get("CALCO_SERVE_LOG"):
+                super().log_message(*args)  # type: ignore[arg-type]
+
+    return Proxy
+
+
+def _complete_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,119 @@
+"""``calco serve`` and ``calco publish`` against real servers on 127.0.0.1 (Oxigraph, and Virtuoso where installed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from calco.publish import release_payload
+from calco.serve import free_port
+from tests.conftest import ROOT, run_calco
+from tests.servers import count_in_graph, oxigraph_server, sparql_json, virtuoso_available, virtuoso_server
+
+GRAPH = "http://example.org/graphs/calco"
+PATHOLOGICAL = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://x/p>|!<http://x/p>)* ?b . "
+    "?b (<http://x/p>|!<http://x/p>)* ?c . ?c (<http://x/p>|!<http://x/p>)* ?d }"
+)
+
+
+def http(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "calco", "serve", "--port", str(port), "--timeout", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert f"http://127.0.0.1:{port}/query" in line, line
+        url = f"http://127.0.0.1:{port}/query"
+        forms = sparql_json(url, "SELECT ?f WHERE { ?f <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://purl.obolibrary.org/obo/CALCO_0000001> }")
+        assert len(forms["results"]["bindings"]) == 5  # type: ignore[index]
+        direct = sparql_json(url, "SELECT ?c WHERE { <http://purl.obolibrary.org/obo/CALCO_0000002> <http://purl.obolibrary.org/obo/calco#caused_by> ?c }")
+        assert {b["c"]["value"] for b in direct["results"]["bindings"]} == {"http://purl.obolibrary.org/obo/MONDO_0005557"}  # type: ignore[index]
+        start = time.monotonic()
+        status, body = http("POST", url, urllib.parse.urlencode({"query": PATHOLOGICAL}).encode(), {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 503 and b"time limit" in body
+        assert time.monotonic() - start < 10
+        assert http("POST", f"http://127.0.0.1:{port}/update", b"update=DROP%20ALL", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 405
+        assert http("PUT", f"http://127.0.0.1:{port}/store?default", b"<a:b> <a:c> <a:d> .", {"Content-Type": "application/n-triples"})[0] == 405
+        service = urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}).encode()
+        assert http("POST", url, service, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
+        assert len(sparql_json(url, "SELECT * WHERE { ?s ?p ?o } LIMIT 3")["results"]["bindings"]) == 3  # type: ignore[index]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    assert process.returncode == 0
+    assert list(tmp_path.iterdir()) == [], "the temporary store is removed on shutdown"
+
+
+def test_publish_to_oxigraph_replaces_the_graph(tmp_path: Path) -> None:
+    _, expected = release_payload(ROOT / "exports")
+    with oxigraph_server(tmp_path / "store") as base:
+        status, _ = http("PUT", f"{base}/store?graph={urllib.parse.quote(GRAPH, safe='')}", b"<http://example.org/old> <http://example.org/p> <http://example.org/o> .", {"Content-Type": "application/n-triples"})
+        assert status in (200, 201, 204)
+        completed = run_calco("publish", "--endpoint", f"{base}/store", "--graph", GRAPH)
+        assert completed.returncode == 0, completed.stderr
+        assert count_in_graph(f"{base}/query", GRAPH) == expected
+        graphs = sparql_json(f"{base}/query", "SELECT ?g WHERE { GRAPH ?g { } }")
+        assert [b["g"]["value"] for b in graphs["results"]["bindings"]] == [GRAPH], "the staging graph is gone"  # type: ignore[index]
+
+
+def test_failing_upload_leaves_the_previous_graph_intact(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/old"), ox.NamedNode("http://example.org/p"), ox.Literal("previous release"), ox.NamedNode(GRAPH)))
+    store.flush()
+    del store
+    with oxigraph_server(tmp_path / "store", read_only=True) as base:
+        completed = run_calco("publish", "--endpoint", f"{base}/store", "--graph", GRAPH)
+        assert completed.returncode == 1
+        assert "upload to the staging graph failed: HTTP" in completed.stderr
+        assert "the target graph was not changed" in completed.stderr
+        assert count_in_graph(f"{base}/query", GRAPH) == 1
+
+
+def test_invalid_release_is_not_sent(tmp_path: Path, project: Path) -> None:
+    (project / "exports" / "calco.ttl").write_text("<http://example.org/a> <http://example.org/b> .")
+    with oxigraph_server(tmp_path / "store") as base:
+        completed = run_calco("publish", "--project", project, "--endpoint", f"{base}/store", "--graph", GRAPH)
+        assert completed.returncode == 1 and "nothing was sent" in completed.stderr
+        assert count_in_graph(f"{base}/query", GRAPH) == 0
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    completed = run_calco("publish", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--graph", GRAPH)
+    assert completed.returncode == 1 and "cannot reach" in completed.stderr
+
+
+@pytest.mark.skipif(not virtuoso_available(), reason="Virtuoso is not installed (Debian package virtuoso-opensource); .ci/run installs it")
+def test_publish_to_virtuoso_with_digest_auth_and_failed_upload(tmp_path: Path) -> None:
+    _, expected = release_payload(ROOT / "exports")
+    with virtuoso_server(tmp_path) as base:
+        endpoint = f"{base}/sparql-graph-crud-auth"
+        completed = run_calco("publish", "--endpoint", endpoint, "--graph", GRAPH, "--user", "dba", "--password", "dba")
+        assert completed.returncode == 0, completed.stderr
+        assert count_in_graph(f"{base}/sparql", GRAPH) == expected
+        assert count_in_graph(f"{base}/sparql", GRAPH + "/staging") == 0
+        refused = run_calco("publish", "--endpoint", endpoint, "--graph", GRAPH, "--user", "dba", "--password", "wrong")
+        assert refused.returncode == 1 and "HTTP 401" in refused.stderr
+        assert count_in_graph(f"{base}/sparql", GRAPH) == expected, "a refused upload leaves the previous graph intact"
