@@ -117,3 +117,11 @@ def test_all_problems_reported_at_once(project: Path, calco: Callable[..., Resul
     result = break_and_build(project, calco, "terms.tsv", two_defects)
     assert "terms.tsv:2: column label" in result.output
     assert "terms.tsv:3: column definition" in result.output
+
+
+def test_value_outside_the_allowed_choices(project: Path, calco: Callable[..., Result]) -> None:
+    def qualify(rows: list[list[str]]) -> None:
+        rows[1][column(rows, "qualifier")] = "sometimes"
+
+    result = break_and_build(project, calco, "relations.tsv", qualify)
+    assert "relations.tsv:2: column qualifier: 'sometimes' is not allowed here; use one of: possible" in result.output

@@ -27,10 +27,23 @@ class Column:
     kind: Kind
     required: bool = False
     multi: bool = False
+    choices: tuple[str, ...] = ()
 
 
 #: Separator of multi-valued cells (as in ROBOT templates' ``SPLIT=|``).
 SEPARATOR = "|"
+
+#: Values of ``relations.tsv`` column ``qualifier``: how far the assertion holds.
+QUALIFIERS = ("possible",)
+
+#: Mapping predicates a ``mappings.tsv`` row may use (SKOS mapping relations and OBO xrefs).
+MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch", "oboInOwl:hasDbXref")
+
+#: SEMAPV justifications CALCO's curators use.
+MAPPING_JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalMatching")
+
+#: What an imported term is; the QC shapes check each relation's range against these.
+IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation")
 
 TERMS = (
     Column("id", Kind.CALCO_ID, required=True),
@@ -54,35 +67,23 @@ RELATIONS = (
     Column("object", Kind.CURIE, required=True, multi=True),
     Column("source", Kind.REFERENCE, required=True, multi=True),
     Column("note", Kind.TEXT, required=True),
-    Column("qualifier", Kind.NAME),
+    Column("qualifier", Kind.NAME, choices=QUALIFIERS),
 )
-
-#: Values of ``relations.tsv`` column ``qualifier``: how far the assertion holds.
-QUALIFIERS = ("possible",)
-
-#: Mapping predicates a ``mappings.tsv`` row may use (SKOS mapping relations and OBO xrefs).
-MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch", "oboInOwl:hasDbXref")
-
-#: SEMAPV justifications CALCO's curators use.
-MAPPING_JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalMatching")
 
 MAPPINGS = (
     Column("subject_id", Kind.CALCO_ID, required=True),
-    Column("predicate_id", Kind.CURIE, required=True),
+    Column("predicate_id", Kind.CURIE, required=True, choices=MAPPING_PREDICATES),
     Column("object_id", Kind.CURIE, required=True),
     Column("object_label", Kind.TEXT, required=True),
-    Column("mapping_justification", Kind.CURIE, required=True),
+    Column("mapping_justification", Kind.CURIE, required=True, choices=MAPPING_JUSTIFICATIONS),
     Column("confirmed_in", Kind.TEXT, required=True),
     Column("comment", Kind.TEXT, required=True),
 )
 
-#: What an imported term is; the QC shapes check each relation's range against these.
-IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation")
-
 IMPORTS = (
     Column("id", Kind.CURIE, required=True),
     Column("label", Kind.TEXT, required=True),
-    Column("kind", Kind.NAME, required=True),
+    Column("kind", Kind.NAME, required=True, choices=IMPORT_KINDS),
     Column("confirmed_in", Kind.TEXT, required=True),
     Column("version", Kind.TEXT, required=True),
     Column("note", Kind.TEXT),

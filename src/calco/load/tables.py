@@ -8,19 +8,7 @@ from pathlib import Path
 
 from calco.article import check_locator
 from calco.errors import Problem
-from calco.load.schema import (
-    IMPORT_KINDS,
-    IMPORTS,
-    MAPPING_JUSTIFICATIONS,
-    MAPPING_PREDICATES,
-    MAPPINGS,
-    QUALIFIERS,
-    RELATIONS,
-    SEPARATOR,
-    TERMS,
-    Column,
-    Kind,
-)
+from calco.load.schema import IMPORTS, MAPPINGS, RELATIONS, SEPARATOR, TERMS, Column, Kind
 from calco.model import Assertion, ImportedTerm, Mapping, Term
 from calco.prefixes import CALCO_ID, XREF_CURIE, expand
 
@@ -53,26 +41,19 @@ def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
 
 def read_mappings(path: Path, problems: list[Problem]) -> tuple[Mapping, ...]:
     """Read ``mappings.tsv``: mappings and cross-references of CALCO terms (the SSSOM source)."""
-    mappings = []
-    for line, row in read_table(path, MAPPINGS, problems):
-        predicate, justification = one(row, "predicate_id"), one(row, "mapping_justification")
-        if predicate not in MAPPING_PREDICATES:
-            problems.append(Problem(path, line, "predicate_id", f"{predicate!r} is not a mapping predicate; allowed: {', '.join(MAPPING_PREDICATES)}"))
-        if justification not in MAPPING_JUSTIFICATIONS:
-            problems.append(Problem(path, line, "mapping_justification", f"{justification!r} is not allowed; use one of {', '.join(MAPPING_JUSTIFICATIONS)}"))
-        mappings.append(
-            Mapping(
-                subject=one(row, "subject_id"),
-                predicate=predicate,
-                object=one(row, "object_id"),
-                object_label=one(row, "object_label"),
-                justification=justification,
-                confirmed_in=one(row, "confirmed_in"),
-                comment=one(row, "comment"),
-                line=line,
-            )
+    return tuple(
+        Mapping(
+            subject=one(row, "subject_id"),
+            predicate=one(row, "predicate_id"),
+            object=one(row, "object_id"),
+            object_label=one(row, "object_label"),
+            justification=one(row, "mapping_justification"),
+            confirmed_in=one(row, "confirmed_in"),
+            comment=one(row, "comment"),
+            line=line,
         )
-    return tuple(mappings)
+        for line, row in read_table(path, MAPPINGS, problems)
+    )
 
 
 def _paired(path: Path, line: int, row: Row, text: str, sources: str, problems: list[Problem]) -> bool:
@@ -86,44 +67,34 @@ def _paired(path: Path, line: int, row: Row, text: str, sources: str, problems: 
 
 def read_assertions(path: Path, problems: list[Problem]) -> tuple[Assertion, ...]:
     """Read ``relations.tsv``: one existential assertion per row, with its evidence."""
-    assertions = []
-    for line, row in read_table(path, RELATIONS, problems):
-        qualifier = one(row, "qualifier")
-        if qualifier and qualifier not in QUALIFIERS:
-            problems.append(Problem(path, line, "qualifier", f"unknown qualifier {qualifier!r}; allowed: {', '.join(QUALIFIERS)} or empty"))
-        assertions.append(
-            Assertion(
-                subject=one(row, "subject"),
-                relation=one(row, "relation"),
-                objects=tuple(sorted(row["object"])),
-                sources=row["source"],
-                note=one(row, "note"),
-                qualifier=qualifier,
-                line=line,
-            )
+    return tuple(
+        Assertion(
+            subject=one(row, "subject"),
+            relation=one(row, "relation"),
+            objects=tuple(sorted(row["object"])),
+            sources=row["source"],
+            note=one(row, "note"),
+            qualifier=one(row, "qualifier"),
+            line=line,
         )
-    return tuple(assertions)
+        for line, row in read_table(path, RELATIONS, problems)
+    )
 
 
 def read_imports(path: Path, problems: list[Problem]) -> tuple[ImportedTerm, ...]:
     """Read ``imports.tsv``: external terms reused by IRI, with where each was confirmed."""
-    imported = []
-    for line, row in read_table(path, IMPORTS, problems):
-        kind = one(row, "kind")
-        if kind and kind not in IMPORT_KINDS:
-            problems.append(Problem(path, line, "kind", f"unknown kind {kind!r}; allowed: {', '.join(IMPORT_KINDS)}"))
-        imported.append(
-            ImportedTerm(
-                id=one(row, "id"),
-                label=one(row, "label"),
-                kind=kind,
-                confirmed_in=one(row, "confirmed_in"),
-                version=one(row, "version"),
-                note=one(row, "note"),
-                line=line,
-            )
+    return tuple(
+        ImportedTerm(
+            id=one(row, "id"),
+            label=one(row, "label"),
+            kind=one(row, "kind"),
+            confirmed_in=one(row, "confirmed_in"),
+            version=one(row, "version"),
+            note=one(row, "note"),
+            line=line,
         )
-    return tuple(imported)
+        for line, row in read_table(path, IMPORTS, problems)
+    )
 
 
 def one(row: Row, column: str) -> str:
@@ -211,6 +182,8 @@ def _check_cell(path: Path, line: int, column: Column, cell: str, problems: list
         return None
     for value in values:
         message = _check_value(column.kind, value)
+        if message is None and column.choices and value not in column.choices:
+            message = f"{value!r} is not allowed here; use one of: {', '.join(column.choices)}"
         if message:
             fail(message)
             return None
