@@ -121,6 +121,10 @@ def _add_term(graph: Graph, term: Term) -> None:
         annotate(graph, subject, OBOINOWL.hasExactSynonym, literal, [(OBOINOWL.hasSynonymType, LATIN)])
     if term.comment:
         graph.add((subject, RDFS.comment, en(term.comment)))
+    if term.obsolete:
+        graph.add((subject, OWL.deprecated, Literal(True)))
+        if term.replaced_by:
+            graph.add((subject, IAO["0100001"], iri(term.replaced_by)))
     if term.prognosis:
         prognosis = en(term.prognosis)
         graph.add((subject, PROGNOSIS, prognosis))

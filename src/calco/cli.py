@@ -179,5 +179,52 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
     click.echo(f"published {result.triples} triples to <{result.graph}>")
 
 
+@main.command()
+@PROJECT_OPTION
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a table is not in canonical form.")
+def fmt(project: Path | None, check: bool) -> None:
+    """Normalise the source tables: column order, white space, sorted set-valued cells, sorted rows."""
+    from calco.curate.fmt import format_tables, unformatted
+
+    try:
+        directory = _project(project).ontology
+        if check:
+            pending = unformatted(directory)
+            for name in pending:
+                click.echo(f"{directory / name} is not normalised; run calco fmt", err=True)
+            sys.exit(1 if pending else 0)
+        for path in format_tables(directory):
+            click.echo(f"formatted {path}", err=True)
+    except CalcoError as error:
+        click.echo(f"fmt failed: {error}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@PROJECT_OPTION
+def mint(project: Path | None) -> None:
+    """Print the next free CALCO ID (never one used before, in the source or the last release)."""
+    from calco.curate.mint import next_id
+
+    where = _project(project)
+    click.echo(next_id(where.ontology, where.exports / "calco.ttl"))
+
+
+@main.command()
+@PROJECT_OPTION
+@click.argument("term_id")
+@click.option("--replaced-by", default=None, help="The live CALCO term that replaces it.")
+def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> None:
+    """Obsolete TERM_ID by the OBO rules (label prefix, no logical axioms, replaced-by); its ID is never reused."""
+    from calco.curate.obsolete import obsolete as retire
+
+    try:
+        done = retire(_project(project).ontology, term_id, replaced_by)
+    except CalcoError as error:
+        click.echo(f"obsolete failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"obsoleted {done.id} ({done.label}); removed {done.removed_relations} relation row(s) and {done.removed_mappings} mapping(s); run calco build")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

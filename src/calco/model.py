@@ -29,6 +29,8 @@ class Term:
     comment: str = ""
     prognosis: str = ""
     prognosis_sources: tuple[str, ...] = ()
+    obsolete: bool = False
+    replaced_by: str = ""
     line: int = 0
 
 

@@ -52,6 +52,8 @@ def to_obo(graph: Graph) -> bytes:
             lines.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {label_of(graph, filler)}")
         if view.deprecated:
             lines.append("is_obsolete: true")
+            if view.replaced_by is not None:
+                lines.append(f"replaced_by: {compress(str(view.replaced_by))}")
 
     for iri in sorted(graph.subjects(RDF.type, OWL.Class)):
         if isinstance(iri, URIRef) and not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):

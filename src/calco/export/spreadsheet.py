@@ -43,6 +43,8 @@ def to_terms_tsv(graph: Graph) -> bytes:
             "comment": view.comment,
             "prognosis": str(prognosis or ""),
             "prognosis_source": SEPARATOR.join(prognosis_sources),
+            "obsolete": "true" if view.deprecated else "",
+            "replaced_by": compress(str(view.replaced_by)) if view.replaced_by else "",
         }
         buffer.write("\t".join(row[c.name] for c in TERMS) + "\n")
     return buffer.getvalue().encode("utf-8")

@@ -42,6 +42,7 @@ class TermView:
     parents: list[URIRef] = field(default_factory=list)
     relations: list[tuple[URIRef, URIRef]] = field(default_factory=list)
     deprecated: bool = False
+    replaced_by: URIRef | None = None
 
     @property
     def curie(self) -> str:
@@ -83,6 +84,8 @@ def term_views(graph: Graph) -> list[TermView]:
         view.parents.sort()
         view.relations.sort()
         view.deprecated = graph.value(iri, OWL.deprecated) == Literal(True)
+        replacement = graph.value(iri, IAO["0100001"])
+        view.replaced_by = replacement if isinstance(replacement, URIRef) else None
         views.append(view)
     return views
 

@@ -5,6 +5,7 @@ These need the whole source at once, so they run after each table passed its cel
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from calco.errors import Problem
 from calco.model import Source, Term
@@ -45,12 +46,18 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} has an unknown prefix; add it to calco.prefixes.PREFIX_MAP"))
     classes = set(term_ids) | {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
 
+    live = {t.id for t in source.terms if not t.obsolete}
     for term in source.terms:
+        _check_lifecycle(terms_path, term, live, problems)
+        if not term.obsolete and not term.parents:
+            problems.append(Problem(terms_path, term.line, "parents", "is empty but required (only obsolete terms have no parents)"))
         for parent in term.parents:
             if parent not in classes:
                 problems.append(Problem(terms_path, term.line, "parents", f"{parent} is not defined in terms.tsv or imports.tsv"))
             elif parent == term.id:
                 problems.append(Problem(terms_path, term.line, "parents", f"{term.id} is its own parent"))
+            elif parent in term_ids and parent not in live:
+                problems.append(Problem(terms_path, term.line, "parents", f"{parent} is obsolete; use its replacement"))
     for cycle_term in _terms_in_cycles(term_ids):
         term = term_ids[cycle_term]
         problems.append(Problem(terms_path, term.line, "parents", f"{term.id} ({term.label}) is in a subclass cycle"))
@@ -62,9 +69,13 @@ def check_source(source: Source, problems: list[Problem]) -> None:
         if row.relation not in source.relations:
             known = ", ".join(sorted(source.relations))
             problems.append(Problem(relations_path, row.line, "relation", f"unknown relation {row.relation!r}; allowed: {known}"))
+        if row.subject in term_ids and row.subject not in live:
+            problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is obsolete; obsolete terms take part in no relation"))
         for obj in row.objects:
             if obj not in classes:
                 problems.append(Problem(relations_path, row.line, "object", f"{obj} is not defined in terms.tsv or imports.tsv"))
+            elif obj in term_ids and obj not in live:
+                problems.append(Problem(relations_path, row.line, "object", f"{obj} is obsolete; point at its replacement"))
         key = (row.subject, row.relation, row.objects)
         if key in seen_rows:
             problems.append(Problem(relations_path, row.line, "", f"repeats the assertion on line {seen_rows[key]}; merge their evidence into one row"))
@@ -81,6 +92,23 @@ def check_source(source: Source, problems: list[Problem]) -> None:
         if key in seen_mappings:
             problems.append(Problem(mappings_path, mapping.line, "", f"repeats the mapping on line {seen_mappings[key]}"))
         seen_mappings.setdefault(key, mapping.line)
+
+
+def _check_lifecycle(path: Path, term: Term, live: set[str], problems: list[Problem]) -> None:
+    """OBO obsoletion rules (FP-019): label prefix, no logical axioms, replacement only when obsolete."""
+    where = path
+    if term.obsolete:
+        if not term.label.startswith("obsolete "):
+            problems.append(Problem(where, term.line, "label", "an obsolete term's label starts with 'obsolete '"))
+        if term.parents:
+            problems.append(Problem(where, term.line, "parents", "an obsolete term has no parents; clear the cell"))
+        if term.replaced_by and term.replaced_by not in live:
+            problems.append(Problem(where, term.line, "replaced_by", f"{term.replaced_by} is not a live CALCO term"))
+    else:
+        if term.label.startswith("obsolete"):
+            problems.append(Problem(where, term.line, "label", "only obsolete terms have labels starting with 'obsolete'"))
+        if term.replaced_by:
+            problems.append(Problem(where, term.line, "replaced_by", "only obsolete terms are replaced; set obsolete to true or clear the cell"))
 
 
 def _terms_in_cycles(terms: dict[str, Term]) -> list[str]:

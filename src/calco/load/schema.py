@@ -48,7 +48,7 @@ IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gen
 TERMS = (
     Column("id", Kind.CALCO_ID, required=True),
     Column("label", Kind.TEXT, required=True),
-    Column("parents", Kind.CURIE, required=True, multi=True),
+    Column("parents", Kind.CURIE, multi=True),
     Column("definition", Kind.TEXT, required=True),
     Column("definition_source", Kind.REFERENCE, required=True, multi=True),
     Column("exact_synonyms", Kind.TEXT, multi=True),
@@ -59,6 +59,8 @@ TERMS = (
     Column("comment", Kind.TEXT),
     Column("prognosis", Kind.TEXT),
     Column("prognosis_source", Kind.REFERENCE, multi=True),
+    Column("obsolete", Kind.NAME, choices=("true",)),
+    Column("replaced_by", Kind.CALCO_ID),
 )
 
 RELATIONS = (

@@ -32,6 +32,8 @@ def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
             comment=one(row, "comment"),
             prognosis=one(row, "prognosis"),
             prognosis_sources=row["prognosis_source"],
+            obsolete=one(row, "obsolete") == "true",
+            replaced_by=one(row, "replaced_by"),
             line=line,
         )
         for line, row in read_table(path, TERMS, problems)

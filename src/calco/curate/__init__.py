@@ -1,0 +1,1 @@
+"""Curator tools that edit the source tables: normalise, mint IDs, obsolete terms, diff, release."""
