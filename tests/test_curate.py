@@ -76,3 +76,68 @@ def test_obsolete_rules_are_enforced_on_hand_edits(project: Path, calco: Callabl
     assert "column label: an obsolete term's label starts with 'obsolete '" in result.output
     assert "column parents: an obsolete term has no parents" in result.output
     assert "column replaced_by: CALCO:0000099 is not a live CALCO term" in result.output
+
+
+def test_diff_reports_every_kind_of_change(project: Path, calco: Callable[..., Result], tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    old = tmp_path / "old.ttl"
+    shutil.copy(project / "exports" / "calco.ttl", old)
+    terms = project / "ontology" / "terms.tsv"
+
+    def edit_terms(rows: list[list[str]]) -> None:
+        head = rows[0]
+        by_id = {r[0]: r for r in rows[1:]}
+        by_id["CALCO:0000016"][head.index("label")] = "herbal compress"
+        by_id["CALCO:0000005"][head.index("definition")] = "A calcinosis cutis whose cause remains unknown after investigation."
+        by_id["CALCO:0000010"][head.index("parents")] = "CALCO:0000001"
+        new = list(by_id["CALCO:0000014"])
+        new[0], new[head.index("label")], new[head.index("definition")] = "CALCO:0000018", "honey dressing", "A supportive self-care measure in which a honey dressing is applied."
+        rows.append(new)
+
+    edit_table(terms, edit_terms)
+    edit_table(project / "ontology" / "relations.tsv", lambda rows: rows.__setitem__(slice(None), [r for r in rows if "CALCO:0000017" not in r]))
+    assert calco("obsolete", "CALCO:0000017", "--project", project).exit_code == 0
+    assert calco("build", "--project", project).exit_code == 0
+    result = calco("diff", old, project / "exports" / "calco.ttl", "--format", "json", "--project", project)
+    changes = json.loads(result.output)
+    assert [t["id"] for t in changes["added"]] == ["CALCO:0000018"]
+    assert [t["id"] for t in changes["obsoleted"]] == ["CALCO:0000017"]
+    assert changes["relabelled"] == [{"id": "CALCO:0000016", "old": "chamomile or sage compress", "new": "herbal compress"}]
+    assert [t["id"] for t in changes["redefined"]] == ["CALCO:0000005"]
+    assert changes["moved"] == [{"id": "CALCO:0000010", "label": "calcinosis intervertebralis", "old": ["MONDO:0002123"], "new": ["CALCO:0000001"]}]
+    removed = changes["relations_removed"]
+    assert removed and all(r["subject"] == "CALCO:0000001" and r["objects"] == ["CALCO:0000017"] for r in removed)
+    assert removed[0]["sources"] == ["article:self-help/11"] and removed[0]["note"]
+    markdown = calco("diff", old, project / "exports" / "calco.ttl", "--project", project).output
+    assert "### Obsoleted terms (1)" in markdown and "### Relabelled terms (1)" in markdown
+
+
+def test_diff_of_git_revisions() -> None:
+    from tests.conftest import run_calco
+
+    completed = run_calco("diff", "HEAD", "HEAD")
+    assert completed.returncode == 0 and "No term or relation changed." in completed.stdout
+    assert run_calco("diff", "no-such-revision", "HEAD").returncode == 2
+
+
+def test_release_dates_rebuilds_and_logs(project: Path, calco: Callable[..., Result]) -> None:
+    result = calco("release", "--date", "2027-01-15", "--project", project)
+    assert result.exit_code == 0, result.output
+    header = (project / "ontology" / "calco-header.ttl").read_text()
+    assert "releases/2027-01-15/calco.owl" in header and 'owl:versionInfo "2027-01-15"' in header
+    graph = Graph().parse(project / "exports" / "calco.ttl")
+    ontology = URIRef("http://purl.obolibrary.org/obo/calco.owl")
+    assert graph.value(ontology, OWL.versionIRI) == URIRef("http://purl.obolibrary.org/obo/calco/releases/2027-01-15/calco.owl")
+    changelog = (project / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Changelog") and "## 2027-01-15" in changelog and "No term or relation changed." in changelog
+
+
+def test_failed_release_restores_the_header(project: Path, calco: Callable[..., Result]) -> None:
+    header = (project / "ontology" / "calco-header.ttl").read_bytes()
+    edit_table(project / "ontology" / "terms.tsv", lambda rows: rows[1].__setitem__(rows[0].index("label"), ""))
+    result = calco("release", "--date", "2027-01-15", "--project", project)
+    assert result.exit_code == 1
+    assert (project / "ontology" / "calco-header.ttl").read_bytes() == header
+    assert not (project / "CHANGELOG.md").exists()

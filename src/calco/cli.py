@@ -226,5 +226,41 @@ def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> Non
     click.echo(f"obsoleted {done.id} ({done.label}); removed {done.removed_relations} relation row(s) and {done.removed_mappings} mapping(s); run calco build")
 
 
+@main.command()
+@PROJECT_OPTION
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+def diff(project: Path | None, old: str, new: str, output: str) -> None:
+    """What changed from OLD to NEW (release files, or git revisions whose exports/calco.ttl is compared)."""
+    from calco.curate.diff import diff_releases, load_release, to_json, to_markdown
+
+    try:
+        root = _project(project).root
+        changes = diff_releases(load_release(old, root), load_release(new, root), old, new)
+    except CalcoError as error:
+        click.echo(f"diff failed: {error}", err=True)
+        sys.exit(2)
+    click.echo(to_json(changes) if output == "json" else to_markdown(changes))
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--date", default=None, help="Release date YYYY-MM-DD (default: today).")
+def release(project: Path | None, date: str | None) -> None:
+    """Date the release (versionIRI, versionInfo), rebuild, and add the diff to CHANGELOG.md."""
+    from calco.curate.release import release as make_release
+
+    def progress(stage: str, seconds: float, summary: str) -> None:
+        click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
+
+    try:
+        done = make_release(_project(project), date, progress=progress)
+    except CalcoError as error:
+        click.echo(f"release failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"released {done.version}; CHANGELOG.md updated")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

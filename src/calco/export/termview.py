@@ -93,3 +93,43 @@ def term_views(graph: Graph) -> list[TermView]:
 def label_of(graph: Graph, iri: URIRef) -> str:
     """The label of any term or property in the graph ("" if none)."""
     return str(graph.value(iri, RDFS.label) or "")
+
+
+@dataclass(frozen=True)
+class AssertionView:
+    """A relation axiom read back from the graph: subject, property, filler(s) and its evidence."""
+
+    subject: str
+    relation: str
+    objects: tuple[str, ...]
+    sources: tuple[str, ...]
+    note: str
+    qualifier: str
+
+
+def assertion_views(graph: Graph) -> list[AssertionView]:
+    """Every annotated existential restriction on a CALCO class, alternatives included."""
+    from rdflib.collection import Collection
+
+    from calco.prefixes import CALCO
+
+    views = []
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        subject, target = graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedTarget)
+        prop = graph.value(target, OWL.onProperty) if target is not None else None
+        if not (isinstance(subject, URIRef) and str(subject).startswith(str(CALCO_TERM)) and isinstance(prop, URIRef)):
+            continue
+        filler = graph.value(target, OWL.someValuesFrom)
+        members = graph.value(filler, OWL.unionOf) if filler is not None and not isinstance(filler, URIRef) else None
+        objects = [filler] if isinstance(filler, URIRef) else list(Collection(graph, members)) if members is not None else []
+        views.append(
+            AssertionView(
+                subject=compress(str(subject)),
+                relation=compress(str(prop)),
+                objects=tuple(sorted(compress(str(o)) for o in objects)),
+                sources=tuple(sorted(str(s) for s in graph.objects(axiom, OBOINOWL.hasDbXref))),
+                note=str(graph.value(axiom, CALCO["evidence_note"]) or ""),
+                qualifier=str(graph.value(axiom, CALCO["qualifier"]) or ""),
+            )
+        )
+    return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))
