@@ -262,5 +262,24 @@ def release(project: Path | None, date: str | None) -> None:
     click.echo(f"released {done.version}; CHANGELOG.md updated")
 
 
+@main.command()
+@PROJECT_OPTION
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output directory (default: site/).")
+def docs(project: Path | None, out: Path | None) -> None:
+    """Write a static HTML site: a page per term, the hierarchy of forms, and a search box."""
+    from rdflib import Graph
+
+    from calco.site import build_site
+
+    where = _project(project)
+    release_file = where.exports / "calco.ttl"
+    if not release_file.is_file():
+        click.echo(f"docs failed: {release_file} not found; run calco build", err=True)
+        sys.exit(1)
+    target = out or where.root / "site"
+    build_site(Graph().parse(release_file, format="turtle"), target)
+    click.echo(f"wrote the site to {target / 'index.html'}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
