@@ -15,7 +15,6 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from calco.export.editions import is_own
-from calco.export.relation_graph import relation_edges
 from calco.load import load_source
 from calco.load.tables import read_terms
 from calco.reason import reason, run_hermit

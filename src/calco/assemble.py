@@ -186,7 +186,7 @@ def _restriction(graph: Graph, prop: URIRef, fillers: tuple[URIRef, ...], role: 
 
 def _rdf_list(graph: Graph, items: tuple[URIRef, ...], role: str, key: str) -> BNode:
     cells = [_bnode(role, key, "list", str(i)) for i in range(len(items))]
-    for i, (cell, item) in enumerate(zip(cells, items)):
+    for i, (cell, item) in enumerate(zip(cells, items, strict=True)):
         graph.add((cell, RDF.first, item))
         graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
     return cells[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from calco.errors import CalcoError, SourceError, StageError, UnusableInputError
+from calco.errors import CalcoError, SourceError, UnusableInputError
 from calco.paths import Project, find_project
 
 PROJECT_OPTION = click.option(

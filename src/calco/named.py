@@ -28,7 +28,7 @@ class NamedQuery:
         if len(values) != len(self.parameters):
             expected = " ".join(f"{name.upper()}" for name, _ in self.parameters)
             raise UnusableInputError(f"query {self.name!r} takes {len(self.parameters)} value(s): {expected}")
-        return {name: value for (name, _), value in zip(self.parameters, values)}
+        return {name: value for (name, _), value in zip(self.parameters, values, strict=True)}
 
 
 def named_queries() -> dict[str, NamedQuery]:

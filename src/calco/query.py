@@ -68,7 +68,9 @@ def check_query(text: str) -> str:
 def run(store: ox.Store, text: str, substitutions: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a checked query in this process, with CALCO's prefixes predeclared and parameters bound as @en literals."""
     query = check_query(text)
-    bound = {ox.Variable(name): ox.Literal(value, language="en") for name, value in (substitutions or {}).items()}
+    bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): ox.Literal(value, language="en") for name, value in (substitutions or {}).items()
+    }
     try:
         return store.query(query, prefixes=dict(PREFIX_MAP), substitutions=bound or None)
     except SyntaxError as error:
@@ -128,7 +130,7 @@ def collect(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_r
     if isinstance(result, ox.QueryTriples):
         return Answer("graph", turtle=result.serialize(format=ox.RdfFormat.TURTLE) or b"")
     variables = tuple(v.value for v in result.variables)
-    rows = []
+    rows: list[dict[str, Binding]] = []
     truncated = False
     for solution in result:
         if len(rows) == max_rows:

@@ -27,8 +27,8 @@ def table(answer: Answer) -> str:
     """Fixed-width text table for a terminal."""
     body = rows(answer)
     widths = [max([len(v), *(len(r[i]) for r in body)]) for i, v in enumerate(answer.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(answer.variables, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(answer.variables, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
     lines.append(f"({len(body)} rows{', truncated at the row limit' if answer.truncated else ''})")
     return "\n".join(lines)
 

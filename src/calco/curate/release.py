@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from calco.curate.diff import diff_releases, to_markdown
 from calco.errors import CalcoError

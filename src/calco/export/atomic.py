@@ -19,13 +19,13 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     try:
         for path, data in sorted(files.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fchmod(handle.fileno(), _mode_for(path))
                 os.fsync(handle.fileno())
-            staged.append((Path(tmp), path))
+            staged.append((Path(tmp_name), path))
         changed = [target for _, target in staged if not _same(target, files[target])]
         for tmp, target in staged:
             os.replace(tmp, target)

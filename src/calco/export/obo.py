@@ -55,13 +55,11 @@ def to_obo(graph: Graph) -> bytes:
             if view.replaced_by is not None:
                 lines.append(f"replaced_by: {compress(str(view.replaced_by))}")
 
-    for iri in sorted(graph.subjects(RDF.type, OWL.Class)):
-        if isinstance(iri, URIRef) and not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
+    for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
+        if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
             lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {label_of(graph, iri)}"]
 
-    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty)):
-        if not isinstance(prop, URIRef):
-            continue
+    for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
         lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {label_of(graph, prop)}"]
         definition = graph.value(prop, IAO["0000115"])
         if definition is not None:

@@ -24,12 +24,12 @@ def relation_edges(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> se
     for child, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(child, URIRef) and isinstance(parent, URIRef):
             parents[child].add(parent)
-    for child, parent in inferred:
-        parents[URIRef(child)].add(URIRef(parent))
+    for child_iri, parent_iri in inferred:
+        parents[URIRef(child_iri)].add(URIRef(parent_iri))
     super_properties: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for prop, parent in graph.subject_objects(RDFS.subPropertyOf):
-        if isinstance(prop, URIRef) and isinstance(parent, URIRef):
-            super_properties[prop].add(parent)
+    for sub_property, super_property in graph.subject_objects(RDFS.subPropertyOf):
+        if isinstance(sub_property, URIRef) and isinstance(super_property, URIRef):
+            super_properties[sub_property].add(super_property)
 
     asserted: dict[URIRef, set[tuple[URIRef, URIRef]]] = defaultdict(set)
     for subject, restriction in graph.subject_objects(RDFS.subClassOf):

@@ -69,8 +69,8 @@ def term_views(graph: Graph) -> list[TermView]:
                 if graph.value(a, OWL.annotatedSource) == iri
                 for x in graph.objects(a, OBOINOWL.hasDbXref)
             )
-        for prop, scope in SCOPES.items():
-            for value in sorted(graph.objects(iri, prop), key=str):
+        for synonym_property, scope in SCOPES.items():
+            for value in sorted(graph.objects(iri, synonym_property), key=str):
                 view.synonyms.append(Synonym(str(value), scope, (iri, str(value)) in latin_targets))
         view.xrefs = sorted(str(x) for x in graph.objects(iri, OBOINOWL.hasDbXref))
         view.comment = str(graph.value(iri, RDFS.comment) or "")

@@ -76,10 +76,10 @@ def check_source(source: Source, problems: list[Problem]) -> None:
                 problems.append(Problem(relations_path, row.line, "object", f"{obj} is not defined in terms.tsv or imports.tsv"))
             elif obj in term_ids and obj not in live:
                 problems.append(Problem(relations_path, row.line, "object", f"{obj} is obsolete; point at its replacement"))
-        key = (row.subject, row.relation, row.objects)
-        if key in seen_rows:
-            problems.append(Problem(relations_path, row.line, "", f"repeats the assertion on line {seen_rows[key]}; merge their evidence into one row"))
-        seen_rows.setdefault(key, row.line)
+        row_key = (row.subject, row.relation, row.objects)
+        if row_key in seen_rows:
+            problems.append(Problem(relations_path, row.line, "", f"repeats the assertion on line {seen_rows[row_key]}; merge their evidence into one row"))
+        seen_rows.setdefault(row_key, row.line)
 
     mappings_path = source.directory / "mappings.tsv"
     seen_mappings: dict[tuple[str, str, str], int] = {}
@@ -88,10 +88,10 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             problems.append(Problem(mappings_path, mapping.line, "subject_id", f"{mapping.subject} is not defined in terms.tsv"))
         if mapping.predicate != "oboInOwl:hasDbXref" and expand(mapping.object) is None:
             problems.append(Problem(mappings_path, mapping.line, "object_id", f"{mapping.object} has an unknown prefix; SKOS mappings need an IRI (add the prefix to calco.prefixes.PREFIX_MAP)"))
-        key = (mapping.subject, mapping.predicate, mapping.object)
-        if key in seen_mappings:
-            problems.append(Problem(mappings_path, mapping.line, "", f"repeats the mapping on line {seen_mappings[key]}"))
-        seen_mappings.setdefault(key, mapping.line)
+        mapping_key = (mapping.subject, mapping.predicate, mapping.object)
+        if mapping_key in seen_mappings:
+            problems.append(Problem(mappings_path, mapping.line, "", f"repeats the mapping on line {seen_mappings[mapping_key]}"))
+        seen_mappings.setdefault(mapping_key, mapping.line)
 
 
 def _check_lifecycle(path: Path, term: Term, live: set[str], problems: list[Problem]) -> None:

@@ -25,8 +25,8 @@ def read_header(path: Path, problems: list[Problem]) -> tuple[Graph, dict[str, R
         found = ", ".join(sorted(str(o) for o in ontologies)) or "none"
         problems.append(Problem(path, 0, "", f"must declare exactly one owl:Ontology <{ONTOLOGY_IRI}> (found: {found})"))
     relations = {}
-    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty)):
-        if isinstance(prop, URIRef) and str(prop).startswith(str(CALCO)):
+    for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
+        if str(prop).startswith(str(CALCO)):
             name = str(prop)[len(str(CALCO)) :]
             relations[name] = Relation(name, str(prop))
     return graph, relations

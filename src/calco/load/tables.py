@@ -10,7 +10,7 @@ from calco.article import check_locator
 from calco.errors import Problem
 from calco.load.schema import IMPORTS, MAPPINGS, RELATIONS, SEPARATOR, TERMS, Column, Kind
 from calco.model import Assertion, ImportedTerm, Mapping, Term
-from calco.prefixes import CALCO_ID, XREF_CURIE, expand
+from calco.prefixes import CALCO_ID, XREF_CURIE
 
 Row = dict[str, tuple[str, ...]]
 
@@ -133,7 +133,7 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
             continue
         row: Row = {}
         ok = True
-        for name, cell in zip(header, fields):
+        for name, cell in zip(header, fields, strict=True):
             values = _check_cell(path, number, by_name[name], cell, problems)
             ok = ok and values is not None
             row[name] = values or ()

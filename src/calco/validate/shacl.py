@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDFS, SH
 
 from calco.errors import CalcoError
@@ -96,27 +97,27 @@ def run_shapes(data: Graph, shapes: Graph, engine: Engine = "turbo") -> Report:
     return Report(tuple(ordered), results)
 
 
-def _finding(data: Graph, shapes: Graph, results: Graph, result: object) -> Finding:
-    severity = results.value(result, SH.resultSeverity)  # type: ignore[arg-type]
-    focus = results.value(result, SH.focusNode)  # type: ignore[arg-type]
-    path = results.value(result, SH.resultPath)  # type: ignore[arg-type]
-    message = results.value(result, SH.resultMessage)  # type: ignore[arg-type]
-    shape = _node_shape(shapes, results.value(result, SH.sourceShape))  # type: ignore[arg-type]
+def _finding(data: Graph, shapes: Graph, results: Graph, result: Node) -> Finding:
+    severity = results.value(result, SH.resultSeverity)
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    message = results.value(result, SH.resultMessage)
+    shape = _node_shape(shapes, results.value(result, SH.sourceShape))
     owner = _owner(data, focus)
     label = data.value(owner, RDFS.label) if owner is not None else None
     return Finding(
-        severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[arg-type]
+        severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
         focus=str(owner if owner is not None else focus),
         label=str(label) if label is not None else "",
         rule_id=str(shape).rsplit("#", 1)[-1] if isinstance(shape, URIRef) else "",
-        rule=str(shapes.value(shape, RDFS.label) or shape),
+        rule=str((shapes.value(shape, RDFS.label) if shape is not None else None) or shape),
         path=str(path) if isinstance(path, URIRef) else "",
         message=str(message) if message is not None else "",
-        origin=str(shapes.value(shape, RDFS.comment) or ""),
+        origin=str((shapes.value(shape, RDFS.comment) if shape is not None else None) or ""),
     )
 
 
-def _node_shape(shapes: Graph, shape: object) -> object:
+def _node_shape(shapes: Graph, shape: Node | None) -> Node | None:
     """The named shape a result comes from (a property shape's enclosing node shape)."""
     while isinstance(shape, BNode):
         parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.sparql, shape)
@@ -126,7 +127,7 @@ def _node_shape(shapes: Graph, shape: object) -> object:
     return shape
 
 
-def _owner(data: Graph, focus: object) -> object:
+def _owner(data: Graph, focus: Node | None) -> Node | None:
     """For an anonymous focus (a restriction), the class that uses it; otherwise the focus itself."""
     if isinstance(focus, BNode):
         return data.value(None, RDFS.subClassOf, focus) or focus
