@@ -1,8 +1,8 @@
 """Generate a synthetic CALCO source directory of N terms, in CALCO's own table format.
 
-Each term has a label, a definition with its source, two synonyms, a parent (a random earlier
-term, so the hierarchy is a random recursive tree of depth about ln N) and two relations with
-evidence. The header and the imported terms are CALCO's own, so every rule applies as in the real
+Each term has a label, a definition with its source, two synonyms, a cross-reference, a parent (a
+random earlier term, so the hierarchy is a random recursive tree of depth about ln N) and two
+relations with evidence. Column names come from CALCO's schema, so the tables stay loadable. The header and the imported terms are CALCO's own, so every rule applies as in the real
 ontology. Deterministic for a given N and seed.
 """
 
@@ -12,6 +12,8 @@ import random
 import shutil
 import sys
 from pathlib import Path
+
+from calco.load.schema import MAPPINGS, TERMS
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ("UBERON:0002097", "UBERON:0001419", "UBERON:0002113", "UBERON:0000945", "UBERON:0002048")
@@ -24,16 +26,25 @@ def generate(directory: Path, terms: int, seed: int = 1) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "ontology" / "calco-header.ttl", directory / "calco-header.ttl")
     shutil.copy(ROOT / "ontology" / "imports.tsv", directory / "imports.tsv")
-    (directory / "mappings.tsv").write_text((ROOT / "ontology" / "mappings.tsv").read_text().splitlines()[0] + "\n")
-    term_header = "id\tlabel\tparents\tdefinition\tdefinition_source\texact_synonyms\trelated_synonyms\tnarrow_synonyms\tbroad_synonyms\tlatin_synonyms\tcomment\tprognosis\tprognosis_source\n"
+    columns = [c.name for c in TERMS]
     with (directory / "terms.tsv").open("w") as out:
-        out.write(term_header)
+        out.write("\t".join(columns) + "\n")
         for i in range(1, terms + 1):
-            parent = "MONDO:0002123" if i == 1 else f"CALCO:{rng.randint(1, i - 1):07d}"
-            out.write(
-                f"CALCO:{i:07d}\tsynthetic calcinosis {i}\t{parent}\tA calcinosis numbered {i}, generated to measure the toolchain.\t"
-                f"article:causes/{1 + i % 12}\tsynthetic deposit disorder {i}|generated calcinosis {i}\t\t\t\t\t\t\t\n"
+            row = dict.fromkeys(columns, "")
+            row.update(
+                id=f"CALCO:{i:07d}",
+                label=f"synthetic calcinosis {i}",
+                parents="MONDO:0002123" if i == 1 else f"CALCO:{rng.randint(1, i - 1):07d}",
+                definition=f"A calcinosis numbered {i}, generated to measure the toolchain.",
+                definition_source=f"article:causes/{1 + i % 12}",
+                exact_synonyms=f"synthetic deposit disorder {i}|generated calcinosis {i}",
             )
+            out.write("\t".join(row[c] for c in columns) + "\n")
+    mapping_columns = [c.name for c in MAPPINGS]
+    with (directory / "mappings.tsv").open("w") as out:
+        out.write("\t".join(mapping_columns) + "\n")
+        for i in range(1, terms + 1):
+            out.write(f"CALCO:{i:07d}\toboInOwl:hasDbXref\tSYN:{i}\tsynthetic {i}\tsemapv:ManualMappingCuration\tbench/synthetic.py\tA generated cross-reference.\n")
     with (directory / "relations.tsv").open("w") as out:
         out.write("subject\trelation\tobject\tsource\tnote\tqualifier\n")
         for i in range(1, terms + 1):
