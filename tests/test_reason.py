@@ -91,3 +91,16 @@ def test_reasoner_success_leaves_no_temp_files(project: Path, monkeypatch: pytes
     graph: Graph = assemble(load_source(project / "ontology"))
     assert reason(graph).consistent
     assert list(private_tmp.iterdir()) == []
+
+
+def test_structural_mode_skips_hermit_and_says_so(project: Path, calco: Callable[..., Result]) -> None:
+    """The fast mode's trade-off is real: an unsatisfiable class is not caught, and the log says HermiT did not check."""
+    rows = [line.split("\t") for line in (project / "ontology" / "terms.tsv").read_text().splitlines()]
+    ids, parents = column(rows, "id"), column(rows, "parents")
+    child = next(r for r in rows[1:] if r[parents].startswith("CALCO:"))
+    with (project / "ontology" / "calco-header.ttl").open("a") as header:
+        header.write(f"\n<{CALCO}{child[ids][6:]}> <{OWL.disjointWith}> <{CALCO}{child[parents][6:]}> .\n")
+    result = calco("build", "--project", project, "--out", project / "fast", "--reasoner", "structural")
+    assert result.exit_code == 0, result.output
+    assert "structural mode: not checked by HermiT" in result.output
+    assert calco("build", "--project", project, "--out", project / "full").exit_code == 1

@@ -36,7 +36,14 @@ def main() -> None:
 @PROJECT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write exports here instead of exports/.")
 @click.option("--reasoner-timeout", type=float, default=300.0, show_default=True, help="Seconds HermiT may run before the build fails.")
-def build(project: Path | None, out: Path | None, reasoner_timeout: float) -> None:
+@click.option(
+    "--reasoner",
+    type=click.Choice(["hermit", "structural"]),
+    default="hermit",
+    show_default=True,
+    help="structural: fast mode for large inputs; skips OWL 2 DL reasoning, so inconsistency and unsatisfiable classes go undetected.",
+)
+def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
 
@@ -44,7 +51,7 @@ def build(project: Path | None, out: Path | None, reasoner_timeout: float) -> No
         click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
 
     try:
-        result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, progress=progress)
+        result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=progress)
     except SourceError as error:
         click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
         click.echo(str(error), err=True)

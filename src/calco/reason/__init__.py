@@ -39,8 +39,20 @@ class ReasonerResult:
     involved: tuple[str, ...] = ()
 
 
-def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB) -> ReasonerResult:
-    """Classify ``graph``; raise :class:`StageError` if it is inconsistent, has unsatisfiable classes, or times out."""
+MODES = ("hermit", "structural")
+
+
+def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB, mode: str = "hermit") -> ReasonerResult:
+    """Classify ``graph``; raise :class:`StageError` if it is inconsistent, has unsatisfiable classes, or times out.
+
+    ``mode="structural"`` is the fast mode for large inputs: no OWL 2 DL reasoning at all, only the
+    asserted hierarchy (whose cycles the load stage already refuses). The trade-off: it cannot
+    detect inconsistency or unsatisfiable classes and infers nothing, so releases use HermiT.
+    """
+    if mode == "structural":
+        return ReasonerResult(consistent=True)
+    if mode != "hermit":
+        raise StageError("reason", f"unknown reasoner mode {mode!r}; use one of {', '.join(MODES)}")
     result = run_hermit(graph, timeout_s, memory_mb)
     if not result.consistent:
         names = ", ".join(describe(graph, iri) for iri in result.involved) or "no individuals; check the header's class axioms"

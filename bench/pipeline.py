@@ -1,0 +1,135 @@
+"""Time every stage and export of ``calco build`` at N synthetic terms, beside the baseline a user
+would script with the standard libraries, in the same run. Writes ``bench/results/pipeline.md``.
+
+    python bench/pipeline.py [SIZES ...]       # default: 1000 10000
+
+Every measurement runs in a fresh process (peak memory is that process's maximum); a baseline
+step still running after 10 minutes is recorded as such, not waited for. Ratios, not absolute
+times, are the targets (issue: benchmarks), because the machine's load varies.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LIMIT_S = 600
+
+PIPELINE = r"""
+import json, resource, statistics, sys, time
+from pathlib import Path
+from calco.assemble import assemble
+from calco.export import EXPORTS, Release, write_exports
+from calco.load import load_source
+from calco.query import open_store, run
+from calco.reason import reason
+from calco.validate import load_shapes, run_shapes
+source_dir, shapes_dir, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+t = {}
+def timed(name, fn):
+    start = time.perf_counter(); value = fn(); t[name] = time.perf_counter() - start; return value
+source = timed("load", lambda: load_source(source_dir))
+graph = timed("assemble", lambda: assemble(source))
+reasoning = timed("reason", lambda: reason(graph, timeout_s=3000, memory_mb=8000))
+timed("validate", lambda: run_shapes(graph, load_shapes(shapes_dir)))
+release = Release(graph, reasoning.inferred)
+rendered = {}
+for export in EXPORTS:
+    rendered[export.name] = timed(f"export {export.name}", lambda e=export: e.render(release))
+timed("write", lambda: write_exports(out, rendered))
+store = open_store(out)
+samples = []
+for _ in range(50):
+    start = time.perf_counter()
+    list(run(store, "SELECT ?f ?l WHERE { ?f rdfs:subClassOf CALCO:0000001 ; rdfs:label ?l }"))
+    samples.append(time.perf_counter() - start)
+t["query p50 (ms)"] = statistics.median(samples) * 1000
+t["triples"] = len(graph)
+t["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(t))
+"""
+
+BASELINE = {
+    "rdflib parse Turtle": "from rdflib import Graph; Graph().parse(TTL)",
+    "rdflib Turtle + JSON-LD": "from rdflib import Graph; g = Graph().parse(TTL); g.serialize(format='turtle'); g.serialize(format='json-ld')",
+    "pyshacl (same shapes)": "from rdflib import Graph; from pyshacl import validate; from calco.validate import load_shapes; from pathlib import Path; validate(Graph().parse(TTL), shacl_graph=load_shapes(Path(SHAPES)), inference='none', allow_warnings=True)",
+    "owlrl closure": "from rdflib import Graph; import owlrl; g = Graph().parse(TTL); owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)",
+    "pyoxigraph parse + serialize": "import pyoxigraph as ox; t = list(ox.parse(path=TTL, format=ox.RdfFormat.TURTLE)); ox.serialize(t, format=ox.RdfFormat.TURTLE)",
+}
+
+
+def child(code: str, *args: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; its last stdout line is JSON, or it timed out."""
+    try:
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=LIMIT_S * 3, check=True)
+    except subprocess.TimeoutExpired:
+        return {"note": f"not finished after {LIMIT_S * 3} s"}
+    except subprocess.CalledProcessError as error:
+        return {"note": f"failed: {error.stderr.strip().splitlines()[-1:]}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def baseline(step: str, ttl: Path) -> dict[str, object]:
+    """Time one baseline step over the built ``calco.ttl`` in a fresh process, capped at LIMIT_S."""
+    code = (
+        "import json, resource, time\n"
+        f"TTL, SHAPES = {str(ttl)!r}, {str(ROOT / 'shapes')!r}\n"
+        "start = time.perf_counter()\n"
+        f"{BASELINE[step]}\n"
+        "print(json.dumps({'seconds': time.perf_counter() - start, 'peak MB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=LIMIT_S, check=True)
+    except subprocess.TimeoutExpired:
+        return {"note": f"not finished after {LIMIT_S} s"}
+    except subprocess.CalledProcessError as error:
+        return {"note": f"failed: {' '.join(error.stderr.strip().splitlines()[-1:])}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(sizes: list[int]) -> None:
+    """Measure each size and write the table with the ratios the targets are stated in."""
+    sys.path.insert(0, str(HERE))
+    from synthetic import generate
+
+    sections = [
+        "# Pipeline benchmark (synthetic CALCO sources)",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}; rerun with `python bench/pipeline.py`.",
+        "",
+    ]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = generate(Path(tmp) / "source", size)
+            stages = child(PIPELINE, str(source), str(ROOT / "shapes"), str(Path(tmp) / "out"))
+            base = {step: baseline(step, Path(tmp) / "out" / "calco.ttl") for step in BASELINE} if "load" in stages else {}
+        print(size, stages, base, flush=True)
+        sections += [f"## {size:,} terms ({stages.get('triples', '?')} triples, peak {stages.get('peak MB', 0):.0f} MB)", "", "| step | seconds |", "|---|---|"]
+        sections += [f"| {name} | {value:.3f} |" for name, value in stages.items() if name not in ("triples", "peak MB") and isinstance(value, float)]
+        if "note" in stages:
+            sections.append(f"| pipeline | {stages['note']} |")
+        sections += ["", "| baseline step | seconds | peak MB |", "|---|---|---|"]
+        for step, result in base.items():
+            seconds = f"{result['seconds']:.3f}" if "seconds" in result else str(result["note"])
+            sections.append(f"| {step} | {seconds} | {result.get('peak MB', 0):.0f} |")
+        build = sum(v for k, v in stages.items() if isinstance(v, float) and k not in ("query p50 (ms)", "peak MB"))
+        raw = base.get("pyoxigraph parse + serialize", {}).get("seconds")
+        validate_export = stages.get("validate", 0.0) + sum(v for k, v in stages.items() if k.startswith("export ") and isinstance(v, float))  # type: ignore[operator]
+        finished = [r["seconds"] for s, r in base.items() if "seconds" in r and s != "pyoxigraph parse + serialize"]
+        sections += ["", f"- whole build: {build:.2f} s"]
+        if raw:
+            sections.append(f"- validate + export / pyoxigraph raw parse+serialize: {validate_export / raw:.1f}x (target at 100k: at most 3x)")  # type: ignore[operator]
+        if finished:
+            sections.append(f"- baseline steps that finished, summed: {sum(finished):.1f} s (unfinished ones count as at least {LIMIT_S} s)")  # type: ignore[arg-type]
+        sections.append("")
+    (HERE / "results" / "pipeline.md").write_text("\n".join(sections))
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000])
