@@ -7,6 +7,8 @@ to exit codes. Expected failures (:class:`CalcoError`) print a message, never a 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -24,6 +26,27 @@ PROJECT_OPTION = click.option(
 
 def _project(path: Path | None) -> Project:
     return Project(path.resolve()) if path else find_project()
+
+
+@contextmanager
+def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
+    """Turn expected failures into one line on stderr and an exit status, never a traceback.
+
+    Refused input (invalid, hostile, wrong arguments) exits ``refused``; other failures ``failed``.
+    """
+    try:
+        yield
+    except UnusableInputError as error:
+        click.echo(f"{verb} refused: {error}", err=True)
+        sys.exit(refused)
+    except CalcoError as error:
+        click.echo(f"{verb} failed: {error}", err=True)
+        sys.exit(failed)
+
+
+def _progress(stage: str, seconds: float, summary: str) -> None:
+    """One line per finished pipeline stage, with its duration."""
+    click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
 
 
 @click.group()
@@ -47,18 +70,13 @@ def build(project: Path | None, out: Path | None, reasoner_timeout: float, reaso
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
 
-    def progress(stage: str, seconds: float, summary: str) -> None:
-        click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
-
-    try:
-        result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=progress)
-    except SourceError as error:
-        click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    except CalcoError as error:
-        click.echo(f"build failed: {error}", err=True)
-        sys.exit(1)
+    with reported("build"):
+        try:
+            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress)
+        except SourceError as error:
+            click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
+            click.echo(str(error), err=True)
+            sys.exit(1)
     total = sum(result.timings.values())
     for path in result.changed:
         click.echo(f"wrote {path}", err=True)
@@ -81,13 +99,10 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
     """
     from calco.validate.check import check_file
 
-    try:
+    with reported("validate", failed=2):
         where = _project(project)
         target = path or where.exports / "calco.ttl"
         outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine)  # type: ignore[arg-type]
-    except (UnusableInputError, CalcoError) as error:
-        click.echo(f"cannot validate: {error}", err=True)
-        sys.exit(2)
     click.echo(outcome.text)
     if report_dir is not None:
         for written in outcome.write(report_dir):
@@ -124,7 +139,7 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
         return
     if not query:
         raise click.UsageError("give a query (SPARQL text, a .rq file or a named query) or --list")
-    try:
+    with reported("query"):
         substitutions = None
         if query in shipped:
             substitutions = shipped[query].bind(list(values))
@@ -136,12 +151,6 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
         else:
             text = query
         answer = execute(_project(project).exports, text, substitutions, timeout_s=timeout, max_rows=max_rows)
-    except UnusableInputError as error:
-        click.echo(f"query refused: {error}", err=True)
-        sys.exit(2)
-    except CalcoError as error:
-        click.echo(f"query failed: {error}", err=True)
-        sys.exit(1)
     click.echo(render(answer, output).rstrip("\n"))
     if answer.truncated:
         click.echo(f"warning: stopped at --max-rows {max_rows}", err=True)
@@ -156,10 +165,8 @@ def serve(project: Path | None, port: int, timeout: float) -> None:
     from calco.serve import serve_until_stopped
 
     try:
-        serve_until_stopped(_project(project).exports, port, timeout, announce=lambda line: click.echo(line, err=False))
-    except CalcoError as error:
-        click.echo(f"serve failed: {error}", err=True)
-        sys.exit(1)
+        with reported("serve"):
+            serve_until_stopped(_project(project).exports, port, timeout, announce=lambda line: click.echo(line, err=False))
     except OSError as error:
         click.echo(f"serve failed: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
         sys.exit(1)
@@ -178,11 +185,8 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
     from calco.publish import publish as push
 
     where = _project(project)
-    try:
+    with reported("publish"):
         result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint)
-    except CalcoError as error:
-        click.echo(f"publish failed: {error}", err=True)
-        sys.exit(1)
     click.echo(f"published {result.triples} triples to <{result.graph}>")
 
 
@@ -193,7 +197,7 @@ def fmt(project: Path | None, check: bool) -> None:
     """Normalise the source tables: column order, white space, sorted set-valued cells, sorted rows."""
     from calco.curate.fmt import format_tables, unformatted
 
-    try:
+    with reported("fmt"):
         directory = _project(project).ontology
         if check:
             pending = unformatted(directory)
@@ -202,9 +206,6 @@ def fmt(project: Path | None, check: bool) -> None:
             sys.exit(1 if pending else 0)
         for path in format_tables(directory):
             click.echo(f"formatted {path}", err=True)
-    except CalcoError as error:
-        click.echo(f"fmt failed: {error}", err=True)
-        sys.exit(1)
 
 
 @main.command()
@@ -225,11 +226,8 @@ def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> Non
     """Obsolete TERM_ID by the OBO rules (label prefix, no logical axioms, replaced-by); its ID is never reused."""
     from calco.curate.obsolete import obsolete as retire
 
-    try:
+    with reported("obsolete"):
         done = retire(_project(project).ontology, term_id, replaced_by)
-    except CalcoError as error:
-        click.echo(f"obsolete failed: {error}", err=True)
-        sys.exit(1)
     click.echo(f"obsoleted {done.id} ({done.label}); removed {done.removed_relations} relation row(s) and {done.removed_mappings} mapping(s); run calco build")
 
 
@@ -242,12 +240,9 @@ def diff(project: Path | None, old: str, new: str, output: str) -> None:
     """What changed from OLD to NEW (release files, or git revisions whose exports/calco.ttl is compared)."""
     from calco.curate.diff import diff_releases, load_release, to_json, to_markdown
 
-    try:
+    with reported("diff", failed=2):
         root = _project(project).root
         changes = diff_releases(load_release(old, root), load_release(new, root), old, new)
-    except CalcoError as error:
-        click.echo(f"diff failed: {error}", err=True)
-        sys.exit(2)
     click.echo(to_json(changes) if output == "json" else to_markdown(changes))
 
 
@@ -258,14 +253,8 @@ def release(project: Path | None, date: str | None) -> None:
     """Date the release (versionIRI, versionInfo), rebuild, and add the diff to CHANGELOG.md."""
     from calco.curate.release import release as make_release
 
-    def progress(stage: str, seconds: float, summary: str) -> None:
-        click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
-
-    try:
-        done = make_release(_project(project), date, progress=progress)
-    except CalcoError as error:
-        click.echo(f"release failed: {error}", err=True)
-        sys.exit(1)
+    with reported("release"):
+        done = make_release(_project(project), date, progress=_progress)
     click.echo(f"released {done.version}; CHANGELOG.md updated")
 
 
