@@ -49,7 +49,9 @@ def frame_context() -> dict[str, Any]:
 
 def to_framed(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> bytes:
     """Render one object per term; keys with no value are left out."""
-    edges = relation_edges(graph, inferred)
+    by_subject: dict[URIRef, dict[URIRef, list[str]]] = {}
+    for s, p, o in relation_edges(graph, inferred):
+        by_subject.setdefault(s, {}).setdefault(p, []).append(compress(str(o)))
     terms = []
     for view in term_views(graph):
         term: dict[str, Any] = {"id": view.curie, "label": view.label}
@@ -59,8 +61,9 @@ def to_framed(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> bytes:
         if exact:
             term["synonyms"] = exact
         term["subtypeOf"] = [compress(str(p)) for p in view.parents]
+        edges = by_subject.get(view.iri, {})
         for key, iri in RELATION_KEYS.items():
-            values = sorted(compress(str(o)) for s, p, o in edges if s == view.iri and p == URIRef(iri))
+            values = sorted(edges.get(URIRef(iri), []))
             if values:
                 term[key] = values
         terms.append(term)
