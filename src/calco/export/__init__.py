@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +17,7 @@ from calco.export.jsonld import context_document, to_jsonld
 from calco.export.obo import to_obo
 from calco.export.obographs import to_obographs
 from calco.export.rdfxml import to_rdfxml
-from calco.export.relation_graph import to_relation_graph
+from calco.export.relation_graph import Edge, relation_edges, to_relation_graph
 from calco.export.skos import to_skos
 from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
@@ -30,6 +31,11 @@ class Release:
 
     graph: Graph
     inferred: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def edges(self) -> set[Edge]:
+        """The entailed relation edges, computed once for every export that needs them."""
+        return relation_edges(self.graph, self.inferred)
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,12 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.graph)), ox.RdfFormat.RDF_XML),
     Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.graph, r.inferred)), ox.RdfFormat.RDF_XML),
-    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.graph, r.inferred)), ox.RdfFormat.TURTLE),
+    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.edges)), ox.RdfFormat.TURTLE),
     Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.graph)), ox.RdfFormat.TURTLE),
     Export("calco.obo", lambda r: to_obo(r.graph), None),
     Export("calco.json", lambda r: to_obographs(r.graph), None),
     Export("calco-terms.tsv", lambda r: to_terms_tsv(r.graph), None),
-    Export("calco-terms.jsonld", lambda r: to_framed(r.graph, r.inferred), ox.RdfFormat.JSON_LD),
+    Export("calco-terms.jsonld", lambda r: to_framed(r.graph, r.edges), ox.RdfFormat.JSON_LD),
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from calco.export.relation_graph import relation_edges
+from calco.export.relation_graph import Edge
 from calco.export.termview import term_views
 from calco.prefixes import CALCO, PREFIX_MAP, compress
 
@@ -47,10 +47,10 @@ def frame_context() -> dict[str, Any]:
     return ctx
 
 
-def to_framed(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> bytes:
-    """Render one object per term; keys with no value are left out."""
+def to_framed(graph: Graph, edges: Iterable[Edge]) -> bytes:
+    """Render one object per term (relations from the entailed ``edges``); keys with no value are left out."""
     by_subject: dict[URIRef, dict[URIRef, list[str]]] = {}
-    for s, p, o in relation_edges(graph, inferred):
+    for s, p, o in edges:
         by_subject.setdefault(s, {}).setdefault(p, []).append(compress(str(o)))
     terms = []
     for view in term_views(graph):
@@ -61,9 +61,9 @@ def to_framed(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> bytes:
         if exact:
             term["synonyms"] = exact
         term["subtypeOf"] = [compress(str(p)) for p in view.parents]
-        edges = by_subject.get(view.iri, {})
+        term_edges = by_subject.get(view.iri, {})
         for key, iri in RELATION_KEYS.items():
-            values = sorted(edges.get(URIRef(iri), []))
+            values = sorted(term_edges.get(URIRef(iri), []))
             if values:
                 term[key] = values
         terms.append(term)

@@ -61,9 +61,9 @@ def closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
     return seen
 
 
-def to_relation_graph(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> Graph:
+def to_relation_graph(edges: Iterable[Edge]) -> Graph:
     """The relation graph as an rdflib Graph (edges only; labels live in calco.ttl)."""
     out = Graph()
-    for edge in relation_edges(graph, inferred):
+    for edge in edges:
         out.add(edge)
     return out
