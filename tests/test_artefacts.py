@@ -4,6 +4,7 @@ pronto, oaklib, sssom-py (test_sssom.py), CALCO's own table reader, and an insta
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -209,8 +210,10 @@ def test_framed_terms_expand_to_triples_of_the_full_graph() -> None:
 
 
 def test_installed_wheel_offers_artefact_graph_and_ontology(tmp_path: Path) -> None:
-    wheels, target = tmp_path / "wheels", tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    wheels, target, checkout = tmp_path / "wheels", tmp_path / "site", tmp_path / "checkout"
+    # A clean copy: a stale build/ in the working tree would hide packages missing from pyproject.toml.
+    shutil.copytree(ROOT, checkout, ignore=shutil.ignore_patterns("build", "dist", ".venv", ".git", "*.egg-info", "__pycache__", "site"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(checkout)], check=True, capture_output=True)
     wheel = next(wheels.glob("calco-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True, capture_output=True)
     code = (
@@ -223,3 +226,6 @@ def test_installed_wheel_offers_artefact_graph_and_ontology(tmp_path: Path) -> N
     completed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert "calco.owl#" in completed.stdout and "calco.obo" in completed.stdout
+    shipped = {p.parent.relative_to(target).as_posix().replace("/", ".") for p in target.glob("calco/**/__init__.py")}
+    in_source = {p.parent.relative_to(ROOT / "src").as_posix().replace("/", ".") for p in (ROOT / "src").glob("calco/**/__init__.py")}
+    assert in_source <= shipped, f"packages missing from the wheel (add them to pyproject.toml): {in_source - shipped}"
