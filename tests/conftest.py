@@ -18,6 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT.parent / "shared" / "source" / "calcinosis-cutis-article.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_reasoner_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in this session share one throwaway reasoner cache, never the user's ~/.cache/calco."""
+    os.environ["CALCO_CACHE_DIR"] = str(tmp_path_factory.mktemp("calco-cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of ontology/, shapes/ and exports/ that a test may break freely."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 from calco.assemble import assemble
 from calco.errors import StageError
 from calco.load import load_source
-from calco.reason import reason
+from calco.reason import classify, judge, reason, reasoner_input
+from calco.reason.cache import ReasonCache
 from tests.conftest import column, snapshot
 
 CALCO = "http://purl.obolibrary.org/obo/CALCO_"
@@ -104,3 +106,62 @@ def test_structural_mode_skips_hermit_and_says_so(project: Path, calco: Callable
     assert result.exit_code == 0, result.output
     assert "structural mode: not checked by HermiT" in result.output
     assert calco("build", "--project", project, "--out", project / "full").exit_code == 1
+
+
+def test_reasoner_cache_skips_hermit_only_for_the_same_axioms(project: Path, calco: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild of unchanged sources reuses HermiT's findings and writes the same bytes; an edited axiom misses."""
+    monkeypatch.setenv("CALCO_CACHE_DIR", str(tmp_path / "cache"))
+    cold = calco("build", "--project", project, "--out", tmp_path / "cold")
+    warm = calco("build", "--project", project, "--out", tmp_path / "warm")
+    assert cold.exit_code == 0 and warm.exit_code == 0, cold.output + warm.output
+    assert "(cached" not in cold.output and "(cached" in warm.output
+    assert snapshot(tmp_path / "warm") == snapshot(tmp_path / "cold")
+    fresh = calco("build", "--project", project, "--out", tmp_path / "fresh", "--no-reasoner-cache")
+    assert "(cached" not in fresh.output
+    first, _, _ = first_terms(project)
+    with (project / "ontology" / "calco-header.ttl").open("a") as header:
+        header.write(f"\n<{CALCO}{first[6:]}> <{RDFS.comment}> \"an edit HermiT has not seen\"@en .\n")
+    edited = calco("build", "--project", project, "--out", tmp_path / "edited")
+    assert edited.exit_code == 0 and "(cached" not in edited.output
+    assert len(list((tmp_path / "cache" / "reason").iterdir())) == 2
+
+
+def test_cached_findings_are_judged_like_fresh_ones(project: Path, tmp_path: Path) -> None:
+    """A cached unsatisfiable class still fails the stage: the cache stores findings, never a verdict."""
+    graph = assemble(load_source(project / "ontology"))
+    first, second, _ = first_terms(project)
+    a, b = URIRef(CALCO + first[6:]), URIRef(CALCO + second[6:])
+    graph.add((a, RDFS.subClassOf, b))
+    graph.add((a, OWL.disjointWith, b))
+    cache = ReasonCache(tmp_path / "cache")
+    nt = reasoner_input(graph)
+    assert classify(nt, cache=cache).cached is False
+    again = classify(nt, cache=cache)
+    assert again.cached is True and str(a) in again.unsatisfiable
+    with pytest.raises(StageError, match="unsatisfiable classes") as failure:
+        judge(graph, again)
+    assert first in str(failure.value)
+
+
+def test_unreadable_cache_entry_is_recomputed_not_trusted(project: Path, tmp_path: Path) -> None:
+    """A truncated or tampered entry (here: a verdict of the wrong type) is ignored and rewritten from HermiT."""
+    cache = ReasonCache(tmp_path / "cache")
+    nt = reasoner_input(assemble(load_source(project / "ontology")))
+    entry = tmp_path / "cache" / "reason" / f"{cache.key(nt)}.json"
+    entry.parent.mkdir(parents=True)
+    for garbage in ('{"consistent": "yes", "unsatisfiable": [], "inferred": []}', '{"consistent": true, "unsat', "[]"):
+        entry.write_text(garbage)
+        result = classify(nt, cache=cache)
+        assert result.cached is False and result.consistent
+        assert json.loads(entry.read_text())["consistent"] is True
+
+
+def test_reasoner_input_is_sorted_and_drops_directives(project: Path) -> None:
+    """Equal graphs give equal bytes (the cache key), and owl:imports never reaches owlready2 (hazard O1)."""
+    graph = assemble(load_source(project / "ontology"))
+    graph.add((URIRef(CALCO + "ontology"), OWL.imports, URIRef("http://127.0.0.1:9/evil.owl")))
+    nt = reasoner_input(graph)
+    lines = nt.splitlines()
+    assert lines == sorted(lines) and len(lines) == len(graph) - 1
+    assert b"owl#imports" not in nt
+    assert reasoner_input(graph) == nt

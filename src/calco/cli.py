@@ -66,21 +66,27 @@ def main() -> None:
     show_default=True,
     help="structural: fast mode for large inputs; skips OWL 2 DL reasoning, so inconsistency and unsatisfiable classes go undetected.",
 )
-def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str) -> None:
+@click.option(
+    "--no-reasoner-cache",
+    is_flag=True,
+    help="Run HermiT even if these exact axioms were classified before (the cache is $CALCO_CACHE_DIR, else ~/.cache/calco).",
+)
+def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
+    from calco.reason.cache import ReasonCache, default_cache_dir
 
+    cache = None if no_reasoner_cache else ReasonCache(default_cache_dir())
     with reported("build"):
         try:
-            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress)
+            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=cache)
         except SourceError as error:
             click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
             click.echo(str(error), err=True)
             sys.exit(1)
-    total = sum(result.timings.values())
     for path in result.changed:
         click.echo(f"wrote {path}", err=True)
-    click.echo(f"built in {total:.2f} s", err=True)
+    click.echo(f"built in {result.wall:.2f} s", err=True)
 
 
 @main.command()

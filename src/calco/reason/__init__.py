@@ -15,11 +15,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from calco.errors import StageError
+from calco.reason.cache import ReasonCache
 from calco.reason.java import find_java
 
 #: Predicates owlready2 acts on when loading (imports it would fetch, Python modules it would import).
@@ -37,12 +39,19 @@ class ReasonerResult:
     unsatisfiable: tuple[str, ...] = ()
     inferred: tuple[tuple[str, str], ...] = field(default=())
     involved: tuple[str, ...] = ()
+    cached: bool = False
 
 
 MODES = ("hermit", "structural")
 
 
-def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB, mode: str = "hermit") -> ReasonerResult:
+def reason(
+    graph: Graph,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    mode: str = "hermit",
+    cache: ReasonCache | None = None,
+) -> ReasonerResult:
     """Classify ``graph``; raise :class:`StageError` if it is inconsistent, has unsatisfiable classes, or times out.
 
     ``mode="structural"`` is the fast mode for large inputs: no OWL 2 DL reasoning at all, only the
@@ -53,7 +62,11 @@ def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = 
         return ReasonerResult(consistent=True)
     if mode != "hermit":
         raise StageError("reason", f"unknown reasoner mode {mode!r}; use one of {', '.join(MODES)}")
-    result = run_hermit(graph, timeout_s, memory_mb)
+    return judge(graph, classify(reasoner_input(graph), timeout_s, memory_mb, cache))
+
+
+def judge(graph: Graph, result: ReasonerResult) -> ReasonerResult:
+    """Return ``result`` if it is consistent and every class satisfiable; otherwise fail naming the classes."""
     if not result.consistent:
         names = ", ".join(describe(graph, iri) for iri in result.involved) or "no individuals; check the header's class axioms"
         raise StageError("reason", f"the ontology is inconsistent (HermiT); classes asserted of individuals: {names}; check disjointness and domain/range axioms in calco-header.ttl")
@@ -63,13 +76,33 @@ def reason(graph: Graph, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = 
     return result
 
 
+def classify(nt: bytes, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB, cache: ReasonCache | None = None) -> ReasonerResult:
+    """HermiT's findings for the N-Triples ``nt``, from ``cache`` when it has this exact input.
+
+    Needs no rdflib graph, so the pipeline can run it in a thread while validation reads the graph.
+    """
+    key = cache.key(nt) if cache else ""
+    findings = cache.get(key) if cache else None
+    if findings is not None:
+        return _result(findings, cached=True)
+    findings = _run_worker(nt, timeout_s, memory_mb)
+    if cache:
+        cache.put(key, findings)
+    return _result(findings, cached=False)
+
+
 def run_hermit(graph: Graph, timeout_s: float, memory_mb: int) -> ReasonerResult:
-    """Run HermiT in a killable child process and return its findings without judging them."""
+    """Run HermiT on ``graph`` and return its findings without judging them (``calco validate`` reports them)."""
+    return classify(reasoner_input(graph), timeout_s, memory_mb)
+
+
+def _run_worker(nt: bytes, timeout_s: float, memory_mb: int) -> dict[str, object]:
+    """Run HermiT in a killable child process with a private TMPDIR; return the worker's JSON findings."""
     java = find_java()
     with tempfile.TemporaryDirectory(prefix="calco-reason-") as private:
         nt_path = Path(private) / "input.nt"
         out_path = Path(private) / "result.json"
-        nt_path.write_bytes(sanitised_ntriples(graph))
+        nt_path.write_bytes(nt)
         env = dict(os.environ, TMPDIR=private, TEMP=private, TMP=private)
         command = [sys.executable, "-m", "calco.reason.worker", str(nt_path), str(out_path), java, str(memory_mb)]
         process = subprocess.Popen(command, env=env, cwd=private, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -81,23 +114,33 @@ def run_hermit(graph: Graph, timeout_s: float, memory_mb: int) -> ReasonerResult
         if process.returncode != 0 or not out_path.is_file():
             detail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
             raise StageError("reason", "HermiT failed: " + " | ".join(detail))
-        data = json.loads(out_path.read_text(encoding="utf-8"))
+        findings: dict[str, object] = json.loads(out_path.read_text(encoding="utf-8"))
+    return findings
+
+
+def _result(findings: dict[str, Any], cached: bool) -> ReasonerResult:
     return ReasonerResult(
-        consistent=bool(data["consistent"]),
-        unsatisfiable=tuple(data["unsatisfiable"]),
-        inferred=tuple((a, b) for a, b in data["inferred"]),
-        involved=tuple(data.get("involved", ())),
+        consistent=bool(findings["consistent"]),
+        unsatisfiable=tuple(findings["unsatisfiable"]),
+        inferred=tuple((a, b) for a, b in findings["inferred"]),
+        involved=tuple(findings.get("involved", ())),
+        cached=cached,
     )
 
 
-def sanitised_ntriples(graph: Graph) -> bytes:
-    """N-Triples of ``graph`` without ``owl:imports`` and owlready2 directives (hazards O1, O2)."""
-    clean = Graph()
-    for s, p, o in graph:
-        if p == OWL.imports or str(p).startswith(_OWLREADY_NS):
-            continue
-        clean.add((s, p, o))
-    return clean.serialize(format="nt", encoding="utf-8")
+def reasoner_input(graph: Graph) -> bytes:
+    """Sorted N-Triples of ``graph`` without ``owl:imports`` and owlready2 directives (hazards O1, O2).
+
+    Sorted so that equal graphs give equal bytes (the cache key); filtered line by line, since an
+    N-Triples line is one triple and its second token is exactly the predicate IRI.
+    """
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    kept = sorted(line for line in lines if line and not _refused_predicate(line.split(b" ", 2)[1]))
+    return b"\n".join(kept) + b"\n"
+
+
+def _refused_predicate(token: bytes) -> bool:
+    return token == b"<" + str(OWL.imports).encode() + b">" or token.startswith(b"<" + _OWLREADY_NS.encode())
 
 
 def describe(graph: Graph, iri: str) -> str:
