@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http.client import HTTPConnection
+import json
 import os
 import signal
 import subprocess
@@ -36,6 +38,28 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict[str, st
         return error.code, error.read()
 
 
+def keep_alive_answers_stay_paired(port: int) -> None:
+    """On one keep-alive client connection (the proxy reuses one backend connection for it), each answer
+    belongs to its own query, also after a query the backend cut off at its time limit."""
+    queries = ["SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> }", "ASK { ?s ?p ?o }"]
+    answers: dict[str, object] = {}
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    for round_ in range(3):
+        for query in [*queries, PATHOLOGICAL] if round_ == 1 else queries:
+            connection.request("POST", "/query", body=query.encode(), headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            if query == PATHOLOGICAL:
+                assert response.status == 503
+                continue
+            assert response.status == 200 and not response.will_close
+            assert json.loads(body) == answers.setdefault(query, json.loads(body)), f"answer {round_} to {query} differs"
+    assert answers["ASK { ?s ?p ?o }"] == {"head": {}, "boolean": True}
+    assert int(answers[queries[0]]["results"]["bindings"][0]["n"]["value"]) > 50  # type: ignore[index]
+    connection.close()
+
+
 def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
     env = dict(os.environ, TMPDIR=str(tmp_path))
@@ -59,6 +83,7 @@ def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) ->
         service = urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}).encode()
         assert http("POST", url, service, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
         assert len(sparql_json(url, "SELECT * WHERE { ?s ?p ?o } LIMIT 3")["results"]["bindings"]) == 3  # type: ignore[index]
+        keep_alive_answers_stay_paired(port)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
