@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from http.client import HTTPConnection
 import json
 import os
 import signal
@@ -12,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pyoxigraph as ox

@@ -150,3 +150,9 @@ def test_reasoner_findings_in_validate_report(tmp_path: Path) -> None:
     assert "unsatisfiable class" in markdown and "CALCO:0000003 (impossible)" in markdown
     assert "## Hierarchy the reasoner adds" in markdown
     assert "| CALCO:0000002 (probe) | MONDO:0002123 (calcinosis) |" in markdown
+    again = run_calco("validate", doc, "--report-dir", tmp_path / "again")
+    assert again.returncode == 1 and "(cached" in again.stdout, "the second run reuses HermiT's findings"
+    assert again.stdout.replace(" (cached: these axioms were classified before)", "") == completed.stdout
+    assert (tmp_path / "again" / "validation-report.md").read_text() == markdown
+    fresh = run_calco("validate", doc, "--no-reasoner-cache")
+    assert fresh.returncode == 1 and "(cached" not in fresh.stdout

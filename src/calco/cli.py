@@ -10,11 +10,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from calco.errors import CalcoError, SourceError, UnusableInputError
 from calco.paths import Project, find_project
+
+if TYPE_CHECKING:
+    from calco.reason.cache import ReasonCache
 
 PROJECT_OPTION = click.option(
     "--project",
@@ -22,6 +26,20 @@ PROJECT_OPTION = click.option(
     default=None,
     help="CALCO checkout to work on (default: the one containing the working directory).",
 )
+
+
+REASONER_CACHE_OPTION = click.option(
+    "--no-reasoner-cache",
+    is_flag=True,
+    help="Run HermiT even if these exact axioms were classified before (the cache is $CALCO_CACHE_DIR, else ~/.cache/calco).",
+)
+
+
+def _reason_cache(disabled: bool) -> ReasonCache | None:
+    """The user's reasoner cache, unless ``--no-reasoner-cache`` was given."""
+    from calco.reason.cache import ReasonCache, default_cache_dir
+
+    return None if disabled else ReasonCache(default_cache_dir())
 
 
 def _project(path: Path | None) -> Project:
@@ -66,20 +84,14 @@ def main() -> None:
     show_default=True,
     help="structural: fast mode for large inputs; skips OWL 2 DL reasoning, so inconsistency and unsatisfiable classes go undetected.",
 )
-@click.option(
-    "--no-reasoner-cache",
-    is_flag=True,
-    help="Run HermiT even if these exact axioms were classified before (the cache is $CALCO_CACHE_DIR, else ~/.cache/calco).",
-)
+@REASONER_CACHE_OPTION
 def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
-    from calco.reason.cache import ReasonCache, default_cache_dir
 
-    cache = None if no_reasoner_cache else ReasonCache(default_cache_dir())
     with reported("build"):
         try:
-            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=cache)
+            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache))
         except SourceError as error:
             click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
             click.echo(str(error), err=True)
@@ -97,7 +109,8 @@ def build(project: Path | None, out: Path | None, reasoner_timeout: float, reaso
 @click.option("--reason/--no-reason", default=True, show_default=True, help="Also check consistency and satisfiability with HermiT.")
 @click.option("--reasoner-timeout", type=float, default=120.0, show_default=True)
 @click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine (same shapes, same findings).")
-def validate(project: Path | None, path: Path | None, strict: bool, report_dir: Path | None, reason: bool, reasoner_timeout: float, engine: str) -> None:
+@REASONER_CACHE_OPTION
+def validate(project: Path | None, path: Path | None, strict: bool, report_dir: Path | None, reason: bool, reasoner_timeout: float, engine: str, no_reasoner_cache: bool) -> None:
     """Check PATH (Turtle, RDF/XML, JSON-LD or OBO; default: exports/calco.ttl) against CALCO's rules.
 
     PATH is read as untrusted input: nothing it names is fetched. Exit status: 0 conforms
@@ -108,7 +121,7 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
     with reported("validate", failed=2):
         where = _project(project)
         target = path or where.exports / "calco.ttl"
-        outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine)  # type: ignore[arg-type]
+        outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine, cache=_reason_cache(no_reasoner_cache))  # type: ignore[arg-type]
     click.echo(outcome.text)
     if report_dir is not None:
         for written in outcome.write(report_dir):

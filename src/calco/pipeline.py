@@ -123,5 +123,4 @@ def _timed(function: Callable[..., T], *args: object) -> tuple[float, T]:
 def _reasoning_summary(reasoning: ReasonerResult, mode: str) -> str:
     if mode != "hermit":
         return "structural mode: not checked by HermiT"
-    cached = " (cached: these axioms were classified before)" if reasoning.cached else ""
-    return f"consistent, {len(reasoning.inferred)} inferred is-a{cached}"
+    return f"consistent, {len(reasoning.inferred)} inferred is-a{reasoning.cache_note}"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calco.curate.tables import read_rows, write_tables
-from calco.load.schema import SEPARATOR
 from calco.errors import CalcoError
+from calco.load.schema import SEPARATOR
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from calco.prefixes import compress
 
 def to_terms_tsv(graph: Graph) -> bytes:
     """Render the terms table; prognosis columns are filled from the graph too."""
+    from rdflib.namespace import OWL
+
     from calco.assemble import PROGNOSIS
     from calco.prefixes import OBOINOWL
-    from rdflib.namespace import OWL
 
     buffer = io.StringIO()
     buffer.write("\t".join(c.name for c in TERMS) + "\n")

@@ -10,6 +10,7 @@ from rdflib import Graph
 from calco.errors import StageError
 from calco.export.atomic import write_atomically
 from calco.reason import run_hermit
+from calco.reason.cache import ReasonCache
 from calco.validate.ingest import read_untrusted
 from calco.validate.report import QualityReport, to_markdown
 from calco.validate.shacl import Engine, format_report, load_shapes, run_shapes
@@ -35,7 +36,7 @@ class Outcome:
             lines.append(f"reasoner: {self.report.reasoning_error}")
         elif reasoning is not None:
             verdict = "consistent" if reasoning.consistent else "INCONSISTENT"
-            lines.append(f"reasoner: {verdict}; {len(reasoning.unsatisfiable)} unsatisfiable; {len(reasoning.inferred)} inferred is-a")
+            lines.append(f"reasoner: {verdict}; {len(reasoning.unsatisfiable)} unsatisfiable; {len(reasoning.inferred)} inferred is-a{reasoning.cache_note}")
             lines += [f"  unsatisfiable: {iri}" for iri in reasoning.unsatisfiable]
         return "\n".join(lines)
 
@@ -49,14 +50,31 @@ class Outcome:
         return sorted(files)
 
 
-def check_file(path: Path, shapes_dir: Path, *, reason: bool = True, reasoner_timeout: float = 120.0, engine: Engine = "turbo") -> Outcome:
+def check_file(
+    path: Path,
+    shapes_dir: Path,
+    *,
+    reason: bool = True,
+    reasoner_timeout: float = 120.0,
+    engine: Engine = "turbo",
+    cache: ReasonCache | None = None,
+) -> Outcome:
     """Parse ``path`` safely, validate it against the shapes and (optionally) classify it."""
     graph = read_untrusted(path)
     shapes_report = run_shapes(graph, load_shapes(shapes_dir), engine=engine)
     reasoning, error = None, ""
     if reason:
         try:
-            reasoning = run_hermit(graph, reasoner_timeout, 2000)
+            reasoning = run_hermit(graph, reasoner_timeout, 2000, cache, identity=_file_identity(path))
         except StageError as failure:
             error = str(failure)
     return Outcome(QualityReport(shapes_report, reasoning, error), graph, path.name)
+
+
+def _file_identity(path: Path) -> bytes:
+    """What names a file's reasoner findings in the cache: its format (by suffix) and its bytes.
+
+    Parsing gives blank nodes fresh labels each time, so the file, not the parsed graph, is what
+    stays the same between two runs over an unchanged file.
+    """
+    return b"file " + path.suffix.lower().encode() + b"\0" + path.read_bytes()

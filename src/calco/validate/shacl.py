@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDFS, SH
+from rdflib.term import Node
 
 from calco.errors import CalcoError
 
