@@ -16,6 +16,7 @@ from calco.export.framed import to_framed
 from calco.export.jsonld import context_document, to_jsonld
 from calco.export.obo import to_obo
 from calco.export.obographs import to_obographs
+from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.rdfxml import to_rdfxml
 from calco.export.relation_graph import Edge, relation_edges, to_relation_graph
 from calco.export.skos import to_skos
@@ -33,6 +34,11 @@ class Release:
     inferred: tuple[tuple[str, str], ...] = ()
 
     @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The graph as sorted pyoxigraph triples, converted once for every writer that uses them."""
+        return to_oxigraph_triples(self.graph)
+
+    @cached_property
     def edges(self) -> set[Edge]:
         """The entailed relation edges, computed once for every export that needs them."""
         return relation_edges(self.graph, self.inferred)
@@ -48,13 +54,13 @@ class Export:
 
 
 EXPORTS: tuple[Export, ...] = (
-    Export("calco.ttl", lambda r: to_turtle(r.graph), ox.RdfFormat.TURTLE),
-    Export("calco.owl", lambda r: to_rdfxml(r.graph), ox.RdfFormat.RDF_XML),
+    Export("calco.ttl", lambda r: to_turtle(r.triples), ox.RdfFormat.TURTLE),
+    Export("calco.owl", lambda r: to_rdfxml(r.triples), ox.RdfFormat.RDF_XML),
     Export("calco.jsonld", lambda r: to_jsonld(r.graph), ox.RdfFormat.JSON_LD),
     Export("calco.context.jsonld", lambda _: context_document(), None),
     Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
-    Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.graph)), ox.RdfFormat.RDF_XML),
-    Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.graph, r.inferred)), ox.RdfFormat.RDF_XML),
+    Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),
+    Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.triples, r.inferred)), ox.RdfFormat.RDF_XML),
     Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.edges)), ox.RdfFormat.TURTLE),
     Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.graph)), ox.RdfFormat.TURTLE),
     Export("calco.obo", lambda r: to_obo(r.graph), None),

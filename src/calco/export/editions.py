@@ -10,73 +10,82 @@ Each edition is its own ontology (``.../calco/calco-base.owl``) with a dated ver
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
-from rdflib import BNode, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from calco.export.oxigraph import Triples, sort_triples
 from calco.prefixes import CALCO, CALCO_TERM, ONTOLOGY_IRI
 
 OBO = "http://purl.obolibrary.org/obo/"
+_OWN = (str(CALCO_TERM), str(CALCO))
+_TYPE, _AXIOM, _SOURCE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Axiom)), ox.NamedNode(str(OWL.annotatedSource))
+_SUBCLASS, _VERSION_IRI, _DEFINED_BY = ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(OWL.versionIRI)), ox.NamedNode(str(RDFS.isDefinedBy))
+_MAIN = ox.NamedNode(ONTOLOGY_IRI)
 
 
 def is_own(node: object) -> bool:
     """True for CALCO's own entities: its classes, its properties and the ontology itself."""
-    return isinstance(node, URIRef) and (str(node).startswith((str(CALCO_TERM), str(CALCO))) or str(node) == ONTOLOGY_IRI)
+    value = node.value if isinstance(node, ox.NamedNode) else str(node) if isinstance(node, URIRef) else None
+    return value is not None and (value.startswith(_OWN) or value == ONTOLOGY_IRI)
 
 
-def to_base(graph: Graph) -> Graph:
-    """Own subjects' triples, the blank nodes they reach, and the annotations of their axioms."""
-    base = _empty_like(graph)
-    pending: list[BNode] = []
-    for s, p, o in graph:
-        if is_own(s):
-            base.add((s, p, o))
-            if isinstance(o, BNode):
-                pending.append(o)
-    for axiom in graph.subjects(RDF.type, OWL.Axiom):
-        if is_own(graph.value(axiom, OWL.annotatedSource)):
-            pending.append(axiom)  # type: ignore[arg-type]
-    seen: set[BNode] = set()
+def to_base(triples: Triples) -> list[ox.Triple]:
+    """Own subjects' triples, the blank nodes they reach, and the annotations of their axioms.
+
+    Works on the release's converted triples (see ``Release.triples``): at 100k terms a copy
+    through rdflib's store cost more than writing the file.
+    """
+    by_blank: dict[ox.BlankNode, list[ox.Triple]] = defaultdict(list)
+    kept: list[ox.Triple] = []
+    pending: list[ox.BlankNode] = []
+    for triple in triples:
+        subject, obj = triple.subject, triple.object
+        if isinstance(subject, ox.BlankNode):
+            by_blank[subject].append(triple)
+        elif is_own(subject):
+            kept.append(triple)
+            if isinstance(obj, ox.BlankNode):
+                pending.append(obj)
+    for node, node_triples in by_blank.items():
+        if ox.Triple(node, _TYPE, _AXIOM) in node_triples and any(t.predicate == _SOURCE and is_own(t.object) for t in node_triples):
+            pending.append(node)
+    seen: set[ox.BlankNode] = set()
     while pending:
         node = pending.pop()
         if node in seen:
             continue
         seen.add(node)
-        for p, o in graph.predicate_objects(node):
-            base.add((node, p, o))
-            if isinstance(o, BNode):
-                pending.append(o)
-    return _as_edition(base, "calco-base")
+        for triple in by_blank.get(node, ()):
+            kept.append(triple)
+            if isinstance(triple.object, ox.BlankNode):
+                pending.append(triple.object)
+    return _as_edition(kept, "calco-base")
 
 
-def to_full(graph: Graph, inferred: Iterable[tuple[str, str]]) -> Graph:
-    """The whole graph plus every inferred named superclass as an asserted ``rdfs:subClassOf``."""
-    full = _empty_like(graph)
-    for triple in graph:
-        full.add(triple)
-    for child, parent in inferred:
-        full.add((URIRef(child), RDFS.subClassOf, URIRef(parent)))
-    return _as_edition(full, "calco-full")
+def to_full(triples: Triples, inferred: Iterable[tuple[str, str]]) -> list[ox.Triple]:
+    """All triples plus every inferred named superclass as an asserted ``rdfs:subClassOf``."""
+    added = (ox.Triple(ox.NamedNode(child), _SUBCLASS, ox.NamedNode(parent)) for child, parent in inferred)
+    return _as_edition([*triples, *added], "calco-full")
 
 
-def _empty_like(graph: Graph) -> Graph:
-    out = Graph()
-    for prefix, namespace in graph.namespaces():
-        out.bind(prefix, namespace, override=True, replace=True)
-    return out
-
-
-def _as_edition(graph: Graph, name: str) -> Graph:
+def _as_edition(triples: Iterable[ox.Triple], name: str) -> list[ox.Triple]:
     """Rename the ontology node to the edition's IRI and point its version IRI at the edition file."""
-    main = URIRef(ONTOLOGY_IRI)
-    edition = URIRef(f"{OBO}calco/{name}.owl")
-    for p, o in list(graph.predicate_objects(main)):
-        graph.remove((main, p, o))
-        if p == OWL.versionIRI:
-            o = URIRef(str(o).replace("/calco.owl", f"/{name}.owl"))
-        graph.add((edition, p, o))
-    for s, p in list(graph.subject_predicates(main)):
-        graph.remove((s, p, main))
-        graph.add((s, p, edition if p != RDFS.isDefinedBy else main))
-    return graph
+    edition = ox.NamedNode(f"{OBO}calco/{name}.owl")
+
+    def renamed() -> Iterator[ox.Triple]:
+        for triple in triples:
+            subject, predicate, obj = triple.subject, triple.predicate, triple.object
+            if subject == _MAIN:
+                if predicate == _VERSION_IRI and isinstance(obj, ox.NamedNode):
+                    obj = ox.NamedNode(obj.value.replace("/calco.owl", f"/{name}.owl"))
+                yield ox.Triple(edition, predicate, obj)
+            elif obj == _MAIN and predicate != _DEFINED_BY:
+                yield ox.Triple(subject, predicate, edition)
+            else:
+                yield triple
+
+    return sort_triples(renamed())

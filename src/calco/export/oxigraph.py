@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+Triples = Sequence[ox.Triple]
+
 
 def to_oxigraph_triples(graph: Graph) -> list[ox.Triple]:
-    """The triples of ``graph`` as pyoxigraph triples, sorted by their N-Triples form."""
-    ordered = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in ordered]  # type: ignore[arg-type]
+    """The triples of ``graph`` as pyoxigraph triples, sorted by their N-Triples form.
+
+    Each distinct rdflib term is converted once (a class IRI recurs in dozens of triples), and
+    the sort key is pyoxigraph's own N-Triples text: both matter at 100k terms, where this
+    conversion is shared by the Turtle, RDF/XML and edition exports.
+    """
+    memo: dict[Node, OxTerm] = {}
+
+    def term(node: Node) -> OxTerm:
+        converted = memo.get(node)
+        if converted is None:
+            converted = memo[node] = _term(node)
+        return converted
+
+    return sort_triples(ox.Triple(term(s), term(p), term(o)) for s, p, o in graph)  # type: ignore[arg-type]
 
 
-def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def sort_triples(triples: object) -> list[ox.Triple]:
+    """``triples`` without duplicates, in N-Triples text order (the order every writer is given)."""
+    return sorted(set(triples), key=str)  # type: ignore[call-overload]
+
+
+def as_triples(data: Graph | Triples) -> Triples:
+    """Accept either an rdflib graph or already converted, sorted triples."""
+    return to_oxigraph_triples(data) if isinstance(data, Graph) else data
+
+
+def _term(node: Node) -> OxTerm:
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):

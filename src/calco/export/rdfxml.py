@@ -10,13 +10,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph
 
-from calco.export.oxigraph import to_oxigraph_triples
+from calco.export.oxigraph import Triples, as_triples
 from calco.prefixes import PREFIX_MAP
 
 
-def to_rdfxml(graph: Graph) -> bytes:
+def to_rdfxml(graph: Graph | Triples) -> bytes:
     """Serialise ``graph`` as RDF/XML with the project's prefixes, one element per subject."""
-    data = ox.serialize(to_oxigraph_triples(graph), format=ox.RdfFormat.RDF_XML, prefixes=_xml_prefixes())
+    data = ox.serialize(as_triples(graph), format=ox.RdfFormat.RDF_XML, prefixes=_xml_prefixes())
     assert data is not None
     return data
 

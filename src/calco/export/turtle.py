@@ -11,13 +11,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph
 
-from calco.export.oxigraph import to_oxigraph_triples
+from calco.export.oxigraph import Triples, as_triples
 from calco.prefixes import PREFIX_MAP
 
 
-def to_turtle(graph: Graph) -> bytes:
+def to_turtle(graph: Graph | Triples) -> bytes:
     """Serialise ``graph`` as Turtle with every project prefix declared."""
-    data = ox.serialize(to_oxigraph_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIX_MAP))
+    data = ox.serialize(as_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIX_MAP))
     assert data is not None
     return _sorted_prefixes(data)
 
