@@ -13,6 +13,9 @@ from click.testing import Result
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from calco import pipeline
+from calco.export import EXPORTS
+from calco.paths import Project
 from tests.conftest import ROOT, run_calco, snapshot
 
 RDF_EXPORTS = {"calco.ttl": ox.RdfFormat.TURTLE, "calco.owl": ox.RdfFormat.RDF_XML, "calco.jsonld": ox.RdfFormat.JSON_LD}
@@ -31,6 +34,20 @@ def test_build_prints_each_stage_with_duration(built: tuple[Path, str]) -> None:
     _, log = built
     for stage in ("load", "assemble", "reason", "validate", "export"):
         assert any(line.startswith(stage) and " s " in line for line in log.splitlines()), f"no timing line for {stage}:\n{log}"
+
+
+def test_long_stages_report_progress_while_running(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every export file is reported as it is done, and a stage still busy says so (here: HermiT, no cache)."""
+    monkeypatch.setattr(pipeline, "HEARTBEAT_S", 0.25)
+    events: list[pipeline.Event] = []
+    pipeline.build(Project(project), tmp_path / "out", progress=events.append)
+    assert [e.stage for e in events if e.kind == "done"] == ["load", "assemble", "validate", "reason", "export"]
+    assert [e.summary for e in events if e.kind == "step"] == [export.name for export in EXPORTS]
+    running = [e for e in events if e.kind == "running"]
+    assert running and {e.stage for e in running} >= {"reason"}, "HermiT takes over a second: at least one heartbeat"
+    assert all(e.summary == "still running" and e.seconds >= 0.25 for e in running)
+    finished = max(i for i, e in enumerate(events) if e.stage == "reason")
+    assert events[finished].kind == "done", "no heartbeat after the stage has finished"
 
 
 def test_build_writes_the_release_files(built: tuple[Path, str]) -> None:

@@ -18,6 +18,7 @@ from calco.errors import CalcoError, SourceError, UnusableInputError
 from calco.paths import Project, find_project
 
 if TYPE_CHECKING:
+    from calco.pipeline import Event
     from calco.reason.cache import ReasonCache
 
 PROJECT_OPTION = click.option(
@@ -62,9 +63,18 @@ def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
         sys.exit(failed)
 
 
-def _progress(stage: str, seconds: float, summary: str) -> None:
-    """One line per finished pipeline stage, with its duration."""
-    click.echo(f"{stage:<9} {seconds:7.2f} s  {summary}", err=True)
+#: Export files quicker than this are not listed one by one (CALCO's own take milliseconds).
+STEP_SHOWN_FROM_S = 1.0
+
+
+def _progress(event: Event) -> None:
+    """One line per finished stage; long export files and still-running stages in between."""
+    if event.kind == "done":
+        click.echo(f"{event.stage:<9} {event.seconds:7.2f} s  {event.summary}", err=True)
+    elif event.kind == "running":
+        click.echo(f"{event.stage:<9} {event.seconds:7.0f} s  still running", err=True)
+    elif event.seconds >= STEP_SHOWN_FROM_S:
+        click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
 
 
 @click.group()

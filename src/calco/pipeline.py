@@ -6,13 +6,14 @@ and it writes them all-or-nothing, so a failed build leaves the previous exports
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from rdflib import Graph
 
@@ -26,8 +27,54 @@ from calco.reason import DEFAULT_TIMEOUT_S, MODES, ReasonerResult, classify, jud
 from calco.reason.cache import ReasonCache
 from calco.validate import Report, format_report, load_shapes, run_shapes
 
-Progress = Callable[[str, float, str], None]
 T = TypeVar("T")
+
+#: Seconds between "still running" reports from a stage that has not finished yet.
+HEARTBEAT_S = 15.0
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something a person watching a long build wants to see.
+
+    ``done``: a stage finished (``seconds`` is its duration); ``step``: one part of a stage
+    finished (an export file); ``running``: a stage is still busy after ``seconds``.
+    """
+
+    stage: str
+    seconds: float
+    summary: str = ""
+    kind: Literal["done", "step", "running"] = "done"
+
+
+Progress = Callable[[Event], None]
+
+
+@contextmanager
+def heartbeat(stage: str, progress: Progress | None, every: float | None = None) -> Iterator[None]:
+    """Report ``stage`` as still running every ``every`` seconds (default :data:`HEARTBEAT_S`) until the block ends.
+
+    Load, assemble, HermiT and the SHACL engine are single calls that take minutes at 100k
+    terms; a silent terminal for that long looks like a hang.
+    """
+    if progress is None:
+        yield
+        return
+    done = threading.Event()
+    start = time.perf_counter()
+    interval = every or HEARTBEAT_S
+
+    def beat() -> None:
+        while not done.wait(interval):
+            progress(Event(stage, time.perf_counter() - start, "still running", "running"))
+
+    thread = threading.Thread(target=beat, name=f"calco-heartbeat-{stage}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 @dataclass
@@ -67,14 +114,19 @@ def build(
     def record(name: str, seconds: float, summary: str) -> None:
         result.timings[name] = seconds
         if progress:
-            progress(name, seconds, summary)
+            progress(Event(name, seconds, summary))
 
     @contextmanager
     def stage(name: str) -> Iterator[list[str]]:
         summary: list[str] = []
         start = time.perf_counter()
-        yield summary
+        with heartbeat(name, progress):
+            yield summary
         record(name, time.perf_counter() - start, " ".join(summary))
+
+    def exported(name: str, seconds: float) -> None:
+        if progress:
+            progress(Event("export", seconds, name, "step"))
 
     with stage("load") as summary:
         result.source = load_source(project.ontology)
@@ -88,7 +140,7 @@ def build(
     nt = reasoner_input(graph) if reasoner == "hermit" else b""
     prepared = time.perf_counter() - prepared
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calco-reason") as pool:
-        pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache)
+        pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
         try:
             with stage("validate") as summary:
                 result.report = run_shapes(graph, load_shapes(project.shapes))
@@ -101,7 +153,7 @@ def build(
     if not result.report.conforms:
         raise StageError("validate", "SHACL violations:\n" + format_report(result.report))
     with stage("export") as summary:
-        result.rendered = render_exports(Release(graph, result.reasoning.inferred))
+        result.rendered = render_exports(Release(graph, result.reasoning.inferred), on_file=exported)
         if write:
             result.changed = write_exports(out or project.exports, result.rendered)
         summary.append(f"{len(result.rendered)} files, {len(result.changed)} changed")
@@ -109,9 +161,12 @@ def build(
     return result
 
 
-def _findings(nt: bytes, timeout_s: float, cache: ReasonCache | None) -> ReasonerResult:
+def _findings(nt: bytes, timeout_s: float, cache: ReasonCache | None, progress: Progress | None) -> ReasonerResult:
     """HermiT's unjudged findings for ``nt``; an empty input means the structural mode (nothing to check)."""
-    return classify(nt, timeout_s, cache=cache) if nt else ReasonerResult(consistent=True)
+    if not nt:
+        return ReasonerResult(consistent=True)
+    with heartbeat("reason", progress):
+        return classify(nt, timeout_s, cache=cache)
 
 
 def _timed(function: Callable[..., T], *args: object) -> tuple[float, T]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -70,16 +71,22 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 
-def render_exports(release: Release | Graph) -> dict[str, bytes]:
-    """Render every export in memory and check that each RDF one parses; nothing touches disk."""
+def render_exports(release: Release | Graph, on_file: Callable[[str, float], None] | None = None) -> dict[str, bytes]:
+    """Render every export in memory and check that each RDF one parses; nothing touches disk.
+
+    ``on_file(name, seconds)`` is told as each file is done, so a long export stage shows progress.
+    """
     if isinstance(release, Graph):
         release = Release(release)
     rendered = {}
     for export in EXPORTS:
+        start = time.perf_counter()
         data = export.render(release)
         if export.rdf_format is not None:
             require_parses(export.name, data, export.rdf_format)
         rendered[export.name] = data
+        if on_file:
+            on_file(export.name, time.perf_counter() - start)
     return rendered
 
 
