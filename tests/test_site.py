@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import Graph
 
-from calco.site import build_site, page_name
 from calco.load import load_source
+from calco.site import build_site, page_name
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
