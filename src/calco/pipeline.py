@@ -20,6 +20,7 @@ from rdflib import Graph
 from calco.assemble import assemble
 from calco.errors import StageError
 from calco.export import Release, render_exports, write_exports
+from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
 from calco.paths import Project
@@ -137,7 +138,8 @@ def build(
     if reasoner not in MODES:
         raise StageError("reason", f"unknown reasoner mode {reasoner!r}; use one of {', '.join(MODES)}")
     prepared = time.perf_counter()
-    nt = reasoner_input(graph) if reasoner == "hermit" else b""
+    triples = to_oxigraph_triples(graph)  # shared by the reasoner input and the exports
+    nt = reasoner_input(triples) if reasoner == "hermit" else b""
     prepared = time.perf_counter() - prepared
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calco-reason") as pool:
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
@@ -153,7 +155,7 @@ def build(
     if not result.report.conforms:
         raise StageError("validate", "SHACL violations:\n" + format_report(result.report))
     with stage("export") as summary:
-        result.rendered = render_exports(Release(graph, result.reasoning.inferred), on_file=exported)
+        result.rendered = render_exports(Release(graph, result.reasoning.inferred, triples), on_file=exported)
         if write:
             result.changed = write_exports(out or project.exports, result.rendered)
         summary.append(f"{len(result.rendered)} files, {len(result.changed)} changed")

@@ -6,6 +6,7 @@ library), so the tables, the exports and the JSON-LD context agree on every pref
 
 from __future__ import annotations
 
+import functools
 import re
 
 import curies
@@ -56,11 +57,17 @@ CALCO_ID = re.compile(r"^CALCO:[0-9]{7}$")
 XREF_CURIE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_]:[^\s]+$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def expand(curie: str) -> str | None:
-    """Expand a CURIE with a known prefix to its IRI, or ``None`` if the prefix is unknown."""
+    """Expand a CURIE with a known prefix to its IRI, or ``None`` if the prefix is unknown.
+
+    Memoised: the same few thousand CURIEs (parents, fillers, evidence) recur across the tables,
+    and ``curies`` rebuilds a lookup per call.
+    """
     return CONVERTER.expand(curie, strict=False)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
     """Compress an IRI to a CURIE when a prefix fits; otherwise return the IRI unchanged."""
     return CONVERTER.compress(iri, strict=False) or iri

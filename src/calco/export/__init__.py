@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -33,11 +33,13 @@ class Release:
 
     graph: Graph
     inferred: tuple[tuple[str, str], ...] = ()
+    #: ``graph`` already converted by :func:`to_oxigraph_triples` (the build converts it once, before reasoning).
+    converted: list[ox.Triple] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def triples(self) -> list[ox.Triple]:
         """The graph as sorted pyoxigraph triples, converted once for every writer that uses them."""
-        return to_oxigraph_triples(self.graph)
+        return self.converted if self.converted is not None else to_oxigraph_triples(self.graph)
 
     @cached_property
     def edges(self) -> set[Edge]:

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from calco.errors import StageError
+from calco.export.oxigraph import Triples, as_triples
 from calco.reason.cache import ReasonCache
 from calco.reason.java import find_java
 
@@ -141,19 +143,20 @@ def _result(findings: dict[str, Any], cached: bool) -> ReasonerResult:
     )
 
 
-def reasoner_input(graph: Graph) -> bytes:
+def reasoner_input(graph: Graph | Triples) -> bytes:
     """Sorted N-Triples of ``graph`` without ``owl:imports`` and owlready2 directives (hazards O1, O2).
 
-    Sorted so that equal graphs give equal bytes (the cache key); filtered line by line, since an
-    N-Triples line is one triple and its second token is exactly the predicate IRI.
+    Sorted so that equal graphs give equal bytes (the cache key). Accepts the release's already
+    converted triples, so a build converts its graph for pyoxigraph once, not once per use.
     """
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
-    kept = sorted(line for line in lines if line and not _refused_predicate(line.split(b" ", 2)[1]))
-    return b"\n".join(kept) + b"\n"
+    kept = [t for t in as_triples(graph) if not _refused_predicate(t.predicate.value)]
+    data = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data
 
 
-def _refused_predicate(token: bytes) -> bool:
-    return token == b"<" + str(OWL.imports).encode() + b">" or token.startswith(b"<" + _OWLREADY_NS.encode())
+def _refused_predicate(iri: str) -> bool:
+    return iri == str(OWL.imports) or iri.startswith(_OWLREADY_NS)
 
 
 def describe(graph: Graph, iri: str) -> str:
