@@ -128,6 +128,8 @@ def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRe
         #: Headers and body go out as separate writes; with Nagle's algorithm on, the client's
         #: delayed ACK holds the body back about 40 ms, capping a keep-alive client at ~25 queries/s.
         disable_nagle_algorithm = True
+        #: Buffer the reply so headers and body leave in one write (http.server flushes after each request).
+        wbufsize = 64 * 1024
         backend: http.client.HTTPConnection | None = None
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
