@@ -23,9 +23,11 @@ from tests.conftest import ROOT, run_calco
 from tests.servers import count_in_graph, oxigraph_server, sparql_json, virtuoso_available, virtuoso_server
 
 GRAPH = "http://example.org/graphs/calco"
+#: Four chained any-property paths: far more than the 2 s limit allows. (A COUNT over a plain cross
+#: product is not used: oxigraph's --timeout-s does not stop it; see the closing notes.)
 PATHOLOGICAL = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://x/p>|!<http://x/p>)* ?b . "
-    "?b (<http://x/p>|!<http://x/p>)* ?c . ?c (<http://x/p>|!<http://x/p>)* ?d }"
+    "?b (<http://x/p>|!<http://x/p>)* ?c . ?c (<http://x/p>|!<http://x/p>)* ?d . ?d (<http://x/p>|!<http://x/p>)* ?e }"
 )
 
 
