@@ -24,7 +24,7 @@ from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
 from calco.paths import Project
-from calco.reason import DEFAULT_TIMEOUT_S, MODES, ReasonerResult, classify, judge, reasoner_input
+from calco.reason import DEFAULT_TIMEOUT_S, ReasonerResult, check_mode, classify, judge, reasoner_input
 from calco.reason.cache import ReasonCache
 from calco.validate import Report, format_report, load_shapes, run_shapes
 
@@ -52,8 +52,8 @@ Progress = Callable[[Event], None]
 
 
 @contextmanager
-def heartbeat(stage: str, progress: Progress | None, every: float | None = None) -> Iterator[None]:
-    """Report ``stage`` as still running every ``every`` seconds (default :data:`HEARTBEAT_S`) until the block ends.
+def heartbeat(stage: str, progress: Progress | None) -> Iterator[None]:
+    """Report ``stage`` as still running every :data:`HEARTBEAT_S` seconds until the block ends.
 
     Load, assemble, HermiT and the SHACL engine are single calls that take minutes at 100k
     terms; a silent terminal for that long looks like a hang.
@@ -63,7 +63,7 @@ def heartbeat(stage: str, progress: Progress | None, every: float | None = None)
         return
     done = threading.Event()
     start = time.perf_counter()
-    interval = every or HEARTBEAT_S
+    interval = HEARTBEAT_S  # read at call time, so a test can shorten it
 
     def beat() -> None:
         while not done.wait(interval):
@@ -135,11 +135,10 @@ def build(
     with stage("assemble") as summary:
         graph = result.graph = assemble(result.source)
         summary.append(f"{len(graph)} triples")
-    if reasoner not in MODES:
-        raise StageError("reason", f"unknown reasoner mode {reasoner!r}; use one of {', '.join(MODES)}")
+    check_mode(reasoner)
     prepared = time.perf_counter()
     triples = to_oxigraph_triples(graph)  # shared by the reasoner input and the exports
-    nt = reasoner_input(triples) if reasoner == "hermit" else b""
+    nt = reasoner_input(triples) if reasoner == "hermit" else None
     prepared = time.perf_counter() - prepared
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calco-reason") as pool:
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
@@ -163,9 +162,9 @@ def build(
     return result
 
 
-def _findings(nt: bytes, timeout_s: float, cache: ReasonCache | None, progress: Progress | None) -> ReasonerResult:
-    """HermiT's unjudged findings for ``nt``; an empty input means the structural mode (nothing to check)."""
-    if not nt:
+def _findings(nt: bytes | None, timeout_s: float, cache: ReasonCache | None, progress: Progress | None) -> ReasonerResult:
+    """HermiT's unjudged findings for ``nt``; no input means the structural mode (nothing to check)."""
+    if nt is None:
         return ReasonerResult(consistent=True)
     with heartbeat("reason", progress):
         return classify(nt, timeout_s, cache=cache)

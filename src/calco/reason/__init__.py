@@ -65,11 +65,16 @@ def reason(
     asserted hierarchy (whose cycles the load stage already refuses). The trade-off: it cannot
     detect inconsistency or unsatisfiable classes and infers nothing, so releases use HermiT.
     """
-    if mode == "structural":
+    if check_mode(mode) == "structural":
         return ReasonerResult(consistent=True)
-    if mode != "hermit":
-        raise StageError("reason", f"unknown reasoner mode {mode!r}; use one of {', '.join(MODES)}")
     return judge(graph, classify(reasoner_input(graph), timeout_s, memory_mb, cache))
+
+
+def check_mode(mode: str) -> str:
+    """Return ``mode`` if it is one of :data:`MODES`; otherwise fail the reason stage saying which exist."""
+    if mode not in MODES:
+        raise StageError("reason", f"unknown reasoner mode {mode!r}; use one of {', '.join(MODES)}")
+    return mode
 
 
 def judge(graph: Graph, result: ReasonerResult) -> ReasonerResult:

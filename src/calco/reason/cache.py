@@ -1,9 +1,9 @@
 """Remember HermiT's findings by the exact axioms it was given, so an unchanged ontology is not re-classified.
 
-Starting the JVM and classifying costs seconds even for CALCO's 1.4k triples, and a curator's
-edit to a comment or a mapping does not change what HermiT sees. The key is the SHA-256 of the
-reasoner's input (sorted, sanitised N-Triples) plus the reasoner's own version, so any change to
-an axiom, or a new owlready2/HermiT, misses the cache. Only findings are stored, never a verdict:
+Starting the JVM and classifying costs seconds even for CALCO's 1.4k triples. The key is the
+SHA-256 of the reasoner's input (sorted, sanitised N-Triples) plus the reasoner's own version, so
+any edit (even to a comment, which HermiT ignores), or a new owlready2/HermiT, misses the cache:
+correctness never depends on telling logical edits from the rest. Only findings are stored, never a verdict:
 the pipeline judges a cached result exactly as a fresh one. A cache entry that is unreadable or
 malformed is ignored and recomputed, never trusted.
 """
