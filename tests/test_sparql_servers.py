@@ -23,12 +23,29 @@ from tests.conftest import ROOT, run_calco
 from tests.servers import count_in_graph, oxigraph_server, sparql_json, virtuoso_available, virtuoso_server
 
 GRAPH = "http://example.org/graphs/calco"
-#: Four chained any-property paths: far more than the 2 s limit allows. (A COUNT over a plain cross
-#: product is not used: oxigraph's --timeout-s does not stop it; see the closing notes.)
+#: Four chained any-property paths: far more than the 2 s limit allows; oxigraph stops it itself.
 PATHOLOGICAL = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://x/p>|!<http://x/p>)* ?b . "
     "?b (<http://x/p>|!<http://x/p>)* ?c . ?c (<http://x/p>|!<http://x/p>)* ?d . ?d (<http://x/p>|!<http://x/p>)* ?e }"
 )
+
+#: A COUNT over a plain cross product: oxigraph's --timeout-s never stops it, so calco serve must
+#: restart the server (otherwise one request holds a core for as long as the server runs).
+UNSTOPPABLE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def oxigraph_children(pid: int) -> list[int]:
+    """Process ids of the oxigraph servers that process ``pid`` started (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            command = fields[0].split("(", 1)[1]
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(fields[1].split()[1]) == pid and command == "oxigraph":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def http(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, bytes]:
@@ -80,6 +97,14 @@ def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) ->
         status, body = http("POST", url, urllib.parse.urlencode({"query": PATHOLOGICAL}).encode(), {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
         assert status == 503 and b"time limit" in body
         assert time.monotonic() - start < 10
+        [first_backend] = oxigraph_children(process.pid)
+        start = time.monotonic()
+        status, body = http("POST", url, UNSTOPPABLE.encode(), {"Accept": "application/sparql-results+json", "Content-Type": "application/sparql-query"})
+        assert status == 503 and b"time limit" in body, body
+        assert time.monotonic() - start < 15
+        assert first_backend not in oxigraph_children(process.pid), "the server stuck in the query was stopped"
+        assert len(oxigraph_children(process.pid)) == 1, "and one new server answers in its place"
+        assert len(sparql_json(url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2")["results"]["bindings"]) == 2  # type: ignore[index]
         assert http("POST", f"http://127.0.0.1:{port}/update", b"update=DROP%20ALL", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 405
         assert http("PUT", f"http://127.0.0.1:{port}/store?default", b"<a:b> <a:c> <a:d> .", {"Content-Type": "application/n-triples"})[0] == 405
         service = urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}).encode()

@@ -3,7 +3,8 @@
 The ``oxigraph`` server (from PyPI) runs ``serve-read-only`` with a query timeout on an internal
 loopback port. In front of it a small proxy does what the server cannot (notes/security-hazards.md):
 refuses ``SERVICE`` and ``LOAD`` (S5), answers writes with 405 (S2), caps request bodies, and turns
-a cancelled query, which oxigraph reports as HTTP 200 with truncated JSON (S4), into a 503.
+a cancelled query, which oxigraph reports as HTTP 200 with truncated JSON (S4), into a 503. A query
+the server fails to cancel gets a 503 too, and the server is restarted (see :class:`Backend`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,71 @@ def prepare_store(exports: Path, directory: Path) -> None:
     del store
 
 
+#: Seconds past the time limit after which a query oxigraph has not stopped counts as stuck.
+GRACE_S = 3.0
+
+
+class Backend:
+    """The read-only ``oxigraph`` server behind the proxy, restarted when a query will not stop.
+
+    ``--timeout-s`` cancels most queries, but not every one: a COUNT over a plain cross product
+    never reaches a point where oxigraph checks its deadline, and would hold a core until the
+    server exits (a denial of service from one request). The proxy gives each query the time
+    limit plus :data:`GRACE_S`; past that it restarts the server, which the read-only store
+    makes cheap and safe. Queries of other clients cut off by the restart are sent again.
+    """
+
+    def __init__(self, store: Path, timeout_s: float) -> None:
+        self._store = store
+        self._timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        #: (port, generation), replaced as one value so readers never see a mixed pair.
+        self.current: tuple[int, int] = (0, 0)
+
+    def start(self) -> None:
+        """Start the server on a fresh loopback port and wait until it accepts connections."""
+        port = free_port()
+        process = subprocess.Popen(
+            [oxigraph_binary(), "serve-read-only", "--location", str(self._store), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, int(self._timeout_s)))],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _wait_until_ready(port, process)
+        self._process = process
+        self.current = (port, self.current[1] + 1)
+
+    def restart(self, generation: int) -> None:
+        """Replace the server, unless another request already replaced generation ``generation``."""
+        with self._lock:
+            if self.current[1] == generation:
+                self._stop_process()
+                self.start()
+
+    def settled(self) -> tuple[int, int]:
+        """The current (port, generation), after any restart in progress has finished."""
+        with self._lock:
+            return self.current
+
+    def stop(self) -> None:
+        """Stop the server (terminate, then kill if it does not exit within 10 s)."""
+        with self._lock:
+            self._stop_process()
+
+    def _stop_process(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
 @contextmanager
 def serving(exports: Path, port: int, timeout_s: float) -> Iterator[str]:
     """Run the endpoint until the context ends; yield its query URL."""
@@ -67,28 +133,18 @@ def serving(exports: Path, port: int, timeout_s: float) -> Iterator[str]:
         raise CalcoError(f"{exports / QUERY_FILES[0]} not found; run `calco build` first")
     with tempfile.TemporaryDirectory(prefix="calco-serve-") as tmp:
         prepare_store(exports, Path(tmp) / "store")
-        backend_port = free_port()
-        backend = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(Path(tmp) / "store"), "--bind", f"127.0.0.1:{backend_port}", "--timeout-s", str(max(1, int(timeout_s)))],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(backend_port, timeout_s))
+        backend = Backend(Path(tmp) / "store", timeout_s)
+        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(backend, timeout_s))
         proxy.daemon_threads = True
         thread = threading.Thread(target=proxy.serve_forever, daemon=True)
         try:
-            _wait_until_ready(backend_port, backend)
+            backend.start()
             thread.start()
             yield f"http://127.0.0.1:{proxy.server_address[1]}/query"
         finally:
             proxy.shutdown()
             proxy.server_close()
-            backend.terminate()
-            try:
-                backend.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                backend.kill()
-                backend.wait()
+            backend.stop()
 
 
 def serve_until_stopped(exports: Path, port: int, timeout_s: float, announce: object = print) -> None:
@@ -120,7 +176,11 @@ def _wait_until_ready(port: int, backend: subprocess.Popen[bytes]) -> None:
     raise CalcoError("the oxigraph server did not start within 30 s")
 
 
-def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRequestHandler]:
+class QueryOverran(Exception):
+    """The backend neither answered nor stopped a query within the time limit plus :data:`GRACE_S`."""
+
+
+def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPRequestHandler]:
     class Proxy(http.server.BaseHTTPRequestHandler):
         """Forwards checked SPARQL queries to the read-only oxigraph server."""
 
@@ -130,7 +190,9 @@ def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRe
         disable_nagle_algorithm = True
         #: Buffer the reply so headers and body leave in one write (http.server flushes after each request).
         wbufsize = 64 * 1024
-        backend: http.client.HTTPConnection | None = None
+        connection: http.client.HTTPConnection | None = None
+        #: The backend generation ``connection`` belongs to; a restart makes it stale.
+        generation = 0
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             url = urllib.parse.urlsplit(self.path)
@@ -173,6 +235,10 @@ def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRe
             accept = self.headers.get("Accept") or "application/sparql-results+json"
             try:
                 response, data = self._ask_backend(query, accept)
+            except QueryOverran:
+                return self._reply(503, f"the query was stopped at the {timeout_s:g} s time limit")
+            except CalcoError as error:  # the restart after a stuck query failed
+                return self._reply(502, f"backend error: {error}")
             except (OSError, http.client.HTTPException) as error:
                 return self._reply(502, f"backend error: {error}")
             if len(data) > MAX_RESPONSE:
@@ -185,18 +251,26 @@ def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRe
         def _ask_backend(self, query: str, accept: str) -> tuple[http.client.HTTPResponse, bytes]:
             """POST the query over this client's own keep-alive connection to oxigraph.
 
-            One backend connection per client connection saves a TCP handshake per query; if
-            oxigraph closed it while idle, the (read-only, so repeatable) query is sent once more
-            on a new connection.
+            One backend connection per client connection saves a TCP handshake per query. If the
+            connection broke (oxigraph closed it while idle, or the server was restarted), the
+            read-only, so repeatable, query is sent once more on a new connection. A query with no
+            answer by the time limit plus :data:`GRACE_S` is stuck: the server is restarted.
             """
             headers = {"Content-Type": "application/sparql-query", "Accept": accept}
             for attempt in (1, 2):
-                if self.backend is None:
-                    self.backend = http.client.HTTPConnection("127.0.0.1", backend_port, timeout=timeout_s + 30)
+                port, generation = backend.current if attempt == 1 else backend.settled()
+                if self.connection is None or self.generation != generation:
+                    self._close_backend()
+                    self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s + GRACE_S)
+                    self.generation = generation
                 try:
-                    self.backend.request("POST", "/query", body=query.encode("utf-8"), headers=headers)
-                    response = self.backend.getresponse()
+                    self.connection.request("POST", "/query", body=query.encode("utf-8"), headers=headers)
+                    response = self.connection.getresponse()
                     data = response.read(MAX_RESPONSE + 1)
+                except TimeoutError:
+                    self._close_backend()
+                    backend.restart(generation)
+                    raise QueryOverran() from None
                 except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
                     self._close_backend()
                     if attempt == 2:
@@ -208,9 +282,9 @@ def _handler(backend_port: int, timeout_s: float) -> type[http.server.BaseHTTPRe
             raise AssertionError("unreachable")
 
         def _close_backend(self) -> None:
-            if self.backend is not None:
-                self.backend.close()
-                self.backend = None
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
 
         def finish(self) -> None:
             self._close_backend()
