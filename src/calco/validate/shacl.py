@@ -83,7 +83,7 @@ def run_shapes(data: Graph, shapes: Graph, engine: Engine = "turbo") -> Report:
     else:
         from pyshacl import validate as engine_validate
     _, results, _ = engine_validate(
-        data_graph=data,
+        data_graph=_engine_input(data, engine),
         shacl_graph=shapes,
         inference="none",
         advanced=False,
@@ -95,6 +95,21 @@ def run_shapes(data: Graph, shapes: Graph, engine: Engine = "turbo") -> Report:
     findings = {_finding(data, shapes, results, result) for result in results.subjects(SH.resultSeverity, None)}
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.focus, f.rule, f.message))
     return Report(tuple(ordered), results)
+
+
+def _engine_input(data: Graph, engine: Engine) -> Graph:
+    """``data`` in a store the engine accepts.
+
+    The assembled graph lives in rdflib's SimpleMemory store (see :func:`calco.assemble.assemble`);
+    pySHACL wraps its data graph in a Dataset over the same store, which needs a context-aware one.
+    """
+    if engine == "turbo" or data.store.context_aware:
+        return data
+    copy = Graph()
+    for prefix, namespace in data.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    copy += data
+    return copy
 
 
 def _finding(data: Graph, shapes: Graph, results: Graph, result: Node) -> Finding:
