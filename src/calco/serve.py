@@ -181,6 +181,8 @@ class QueryOverran(Exception):
 
 
 def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPRequestHandler]:
+    stopped = f"the query was stopped at the {timeout_s:g} s time limit"
+
     class Proxy(http.server.BaseHTTPRequestHandler):
         """Forwards checked SPARQL queries to the read-only oxigraph server."""
 
@@ -236,16 +238,14 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
             try:
                 response, data = self._ask_backend(query, accept)
             except QueryOverran:
-                return self._reply(503, f"the query was stopped at the {timeout_s:g} s time limit")
-            except CalcoError as error:  # the restart after a stuck query failed
-                return self._reply(502, f"backend error: {error}")
-            except (OSError, http.client.HTTPException) as error:
+                return self._reply(503, stopped)
+            except (OSError, http.client.HTTPException, CalcoError) as error:  # CalcoError: a failed restart
                 return self._reply(502, f"backend error: {error}")
             if len(data) > MAX_RESPONSE:
                 return self._reply(507, f"result over {MAX_RESPONSE} bytes; add a LIMIT")
             content_type = response.getheader("Content-Type") or "application/octet-stream"
             if response.status == 200 and "json" in content_type and not _complete_json(data):
-                return self._reply(503, f"the query was stopped at the {timeout_s:g} s time limit")
+                return self._reply(503, stopped)
             self._send(response.status, content_type, data)
 
         def _ask_backend(self, query: str, accept: str) -> tuple[http.client.HTTPResponse, bytes]:
