@@ -17,8 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from calco.errors import CalcoError
 from calco.publish import release_payload
-from calco.serve import free_port
+from calco.serve import Backend, free_port
 from tests.conftest import ROOT, run_calco
 from tests.servers import count_in_graph, oxigraph_server, sparql_json, virtuoso_available, virtuoso_server
 
@@ -116,6 +117,18 @@ def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) ->
         process.wait(timeout=20)
     assert process.returncode == 0
     assert list(tmp_path.iterdir()) == [], "the temporary store is removed on shutdown"
+
+
+def test_a_server_that_cannot_start_is_reported_and_not_left_running(tmp_path: Path) -> None:
+    (tmp_path / "store").write_text("not an oxigraph store")
+    backend = Backend(tmp_path / "store", timeout_s=2)
+    with pytest.raises(CalcoError) as error:
+        backend.start()
+    message = str(error.value)
+    assert "the oxigraph server exited" in message and "Not a directory" in message, message
+    assert "Stack backtrace" not in message
+    assert backend.log.is_file(), "the server's output went to its log file, not an unread pipe"
+    assert oxigraph_children(os.getpid()) == []
 
 
 def test_publish_to_oxigraph_replaces_the_graph(tmp_path: Path) -> None:

@@ -80,18 +80,30 @@ class Backend:
         self._timeout_s = timeout_s
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
+        #: Where the server writes its output (named in errors when it fails to start).
+        self.log = store.parent / "oxigraph.log"
         #: (port, generation), replaced as one value so readers never see a mixed pair.
         self.current: tuple[int, int] = (0, 0)
 
     def start(self) -> None:
-        """Start the server on a fresh loopback port and wait until it accepts connections."""
+        """Start the server on a fresh loopback port and wait until it accepts connections.
+
+        Its output goes to a log file next to the store, not to a pipe: nobody reads a pipe while
+        the server runs, and a full one would block the server. A server that does not come up is
+        stopped before the error is raised, so no process outlives a failed start.
+        """
         port = free_port()
-        process = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(self._store), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, int(self._timeout_s)))],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        _wait_until_ready(port, process)
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                [oxigraph_binary(), "serve-read-only", "--location", str(self._store), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, int(self._timeout_s)))],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_until_ready(port, process, self.log)
+        except BaseException:
+            _end(process)
+            raise
         self._process = process
         self.current = (port, self.current[1] + 1)
 
@@ -114,16 +126,18 @@ class Backend:
 
     def _stop_process(self) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+        if process is not None:
+            _end(process)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process``, then kill it if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -163,17 +177,26 @@ def serve_until_stopped(exports: Path, port: int, timeout_s: float, announce: ob
         signal.signal(signal.SIGTERM, previous)
 
 
-def _wait_until_ready(port: int, backend: subprocess.Popen[bytes]) -> None:
+def _wait_until_ready(port: int, backend: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if backend.poll() is not None:
-            raise CalcoError(f"the oxigraph server exited: {backend.stderr.read().decode(errors='replace') if backend.stderr else ''}")
+            raise CalcoError(f"the oxigraph server exited (code {backend.returncode}): {_tail(log)}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.05)
-    raise CalcoError("the oxigraph server did not start within 30 s")
+    raise CalcoError(f"the oxigraph server did not start within 30 s: {_tail(log)}")
+
+
+def _tail(log: Path, limit: int = 2000) -> str:
+    """The end of the server's log, for an error message (without oxigraph's stack backtrace)."""
+    try:
+        text = log.read_bytes()[-limit:].decode("utf-8", errors="replace")
+    except OSError:
+        return "(no output)"
+    return text.split("Stack backtrace:", 1)[0].strip() or "(no output)"
 
 
 class QueryOverran(Exception):
