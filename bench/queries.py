@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from calco.competency import Competency, answer, load_competency  # noqa: E402
 from calco.prefixes import PREFIX_MAP  # noqa: E402
 from calco.query import open_store  # noqa: E402
-from calco.serve import _wait_until_ready, free_port, oxigraph_binary, prepare_store  # noqa: E402
+from calco.serve import Backend, free_port, prepare_store  # noqa: E402
 
 EMBEDDED_RUNS = 200
 ROUNDS = 7
@@ -90,21 +90,19 @@ def calco_serve() -> Iterator[str]:
 
 @contextmanager
 def bare_oxigraph() -> Iterator[str]:
-    """The baseline: the same store served by ``oxigraph serve-read-only`` with nothing in front."""
+    """The baseline: the same store served by ``oxigraph serve-read-only`` with nothing in front.
+
+    Started as ``calco serve`` starts it (same flags and time limit), so the two rates differ only
+    by the proxy.
+    """
     with tempfile.TemporaryDirectory(prefix="calco-bench-") as tmp:
         prepare_store(ROOT / "exports", Path(tmp) / "store")
-        port = free_port()
-        server = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(Path(tmp) / "store"), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        server = Backend(Path(tmp) / "store", timeout_s=10)  # calco serve's default
+        server.start()
         try:
-            _wait_until_ready(port, server)
-            yield f"http://127.0.0.1:{port}/query"
+            yield f"http://127.0.0.1:{server.current[0]}/query"
         finally:
-            server.terminate()
-            server.wait()
+            server.stop()
 
 
 def interleaved_rates(served: str, bare: str, queries: list[str], requests: int) -> tuple[float, float]:
