@@ -2,6 +2,7 @@
 would script with the standard libraries, in the same run. Writes ``bench/results/pipeline.md``.
 
     python bench/pipeline.py [SIZES ...]       # default: 1000 10000
+    python bench/pipeline.py --reasoner structural --out pipeline-100k.md 100000
 
 Every measurement runs in a fresh process (peak memory is that process's maximum); a baseline
 step still running after 10 minutes is recorded as such, not waited for. Ratios, not absolute
@@ -10,6 +11,7 @@ times, are the targets (issue: benchmarks), because the machine's load varies.
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import subprocess
@@ -30,13 +32,13 @@ from calco.load import load_source
 from calco.query import open_store, run
 from calco.reason import reason
 from calco.validate import load_shapes, run_shapes
-source_dir, shapes_dir, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+source_dir, shapes_dir, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 t = {}
 def timed(name, fn):
     start = time.perf_counter(); value = fn(); t[name] = time.perf_counter() - start; return value
 source = timed("load", lambda: load_source(source_dir))
 graph = timed("assemble", lambda: assemble(source))
-reasoning = timed("reason", lambda: reason(graph, timeout_s=3000, memory_mb=8000))
+reasoning = timed("reason", lambda: reason(graph, timeout_s=3000, memory_mb=8000, mode=mode))
 timed("validate", lambda: run_shapes(graph, load_shapes(shapes_dir)))
 release = Release(graph, reasoning.inferred)
 timed("export (shared pyoxigraph conversion)", lambda: release.triples)
@@ -62,7 +64,7 @@ from pathlib import Path
 from calco.paths import Project
 from calco.pipeline import build
 start = time.perf_counter()
-build(Project(Path(sys.argv[1])), Path(sys.argv[2]), reasoner_timeout=3000)
+build(Project(Path(sys.argv[1])), Path(sys.argv[2]), reasoner_timeout=3000, reasoner=sys.argv[3])
 print(json.dumps({"seconds": time.perf_counter() - start, "peak MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -104,15 +106,20 @@ def baseline(step: str, ttl: Path) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(sizes: list[int]) -> None:
-    """Measure each size and write the table with the ratios the targets are stated in."""
+def main(sizes: list[int], mode: str = "hermit", results: str = "pipeline.md") -> None:
+    """Measure each size and write the table with the ratios the targets are stated in.
+
+    ``mode`` is the reason stage's mode (``structural`` is the fast mode for large inputs);
+    ``results`` names the file in ``bench/results``.
+    """
     sys.path.insert(0, str(HERE))
     from synthetic import generate
 
     sections = [
         "# Pipeline benchmark (synthetic CALCO sources)",
         "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}; rerun with `python bench/pipeline.py`.",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}; reasoner mode: {mode}; "
+        f"rerun with `python bench/pipeline.py{'' if mode == 'hermit' else ' --reasoner ' + mode}{'' if results == 'pipeline.md' else ' --out ' + results} {' '.join(map(str, sizes))}`.",
         "",
     ]
     for size in sizes:
@@ -120,10 +127,14 @@ def main(sizes: list[int]) -> None:
             project = Path(tmp) / "project"
             source = generate(project / "ontology", size)
             (project / "shapes").symlink_to(ROOT / "shapes")
-            stages = child(PIPELINE, str(source), str(ROOT / "shapes"), str(Path(tmp) / "out"))
-            wall = child(WALL, str(project), str(Path(tmp) / "wall-out"))
-            base = {step: baseline(step, Path(tmp) / "out" / "calco.ttl") for step in BASELINE} if "load" in stages else {}
-        print(size, stages, wall, base, flush=True)
+            stages = child(PIPELINE, str(source), str(ROOT / "shapes"), str(Path(tmp) / "out"), mode)
+            print(size, "stages", stages, flush=True)  # each part as it finishes: a long run shows progress
+            wall = child(WALL, str(project), str(Path(tmp) / "wall-out"), mode)
+            print(size, "wall", wall, flush=True)
+            base = {}
+            for step in BASELINE if "load" in stages else ():
+                base[step] = baseline(step, Path(tmp) / "out" / "calco.ttl")
+                print(size, step, base[step], flush=True)
         sections += [f"## {size:,} terms ({stages.get('triples', '?')} triples, peak {stages.get('peak MB', 0):.0f} MB)", "", "| step | seconds |", "|---|---|"]
         sections += [f"| {name} | {value:.3f} |" for name, value in stages.items() if name not in ("triples", "peak MB") and isinstance(value, float)]
         if "note" in stages:
@@ -138,7 +149,8 @@ def main(sizes: list[int]) -> None:
         finished = [r["seconds"] for s, r in base.items() if "seconds" in r and s != "pyoxigraph parse + serialize"]
         sections += ["", f"- stages one after another (the table above): {build:.2f} s"]
         if "seconds" in wall:
-            sections.append(f"- `calco build` wall (HermiT overlapping validation, no reasoner cache): {wall['seconds']:.2f} s, peak {wall['peak MB']:.0f} MB")  # type: ignore[str-format]
+            how = "HermiT overlapping validation, no reasoner cache" if mode == "hermit" else f"reasoner mode {mode}"
+            sections.append(f"- `calco build` wall ({how}): {wall['seconds']:.2f} s, peak {wall['peak MB']:.0f} MB")  # type: ignore[str-format]
         else:
             sections.append(f"- `calco build` wall: {wall.get('note')}")
         if raw:
@@ -146,8 +158,13 @@ def main(sizes: list[int]) -> None:
         if finished:
             sections.append(f"- baseline steps that finished, summed: {sum(finished):.1f} s (unfinished ones count as at least {LIMIT_S} s)")  # type: ignore[arg-type]
         sections.append("")
-        (HERE / "results" / "pipeline.md").write_text("\n".join(sections))  # after every size: a partial run still reports
+        (HERE / "results" / results).write_text("\n".join(sections))  # after every size: a partial run still reports
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000])
+    parser.add_argument("--reasoner", choices=("hermit", "structural"), default="hermit", help="the reason stage's mode")
+    parser.add_argument("--out", default="pipeline.md", help="results file name in bench/results")
+    arguments = parser.parse_args()
+    main(arguments.sizes, arguments.reasoner, arguments.out)
