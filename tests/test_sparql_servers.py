@@ -106,6 +106,10 @@ def test_calco_serve_answers_limits_refuses_and_stops_cleanly(tmp_path: Path) ->
         assert first_backend not in oxigraph_children(process.pid), "the server stuck in the query was stopped"
         assert len(oxigraph_children(process.pid)) == 1, "and one new server answers in its place"
         assert len(sparql_json(url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2")["results"]["bindings"]) == 2  # type: ignore[index]
+        [crashed] = oxigraph_children(process.pid)
+        os.kill(crashed, signal.SIGKILL)  # a server that dies (crash, OOM killer) is replaced on the next query
+        assert len(sparql_json(url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2")["results"]["bindings"]) == 2  # type: ignore[index]
+        assert crashed not in oxigraph_children(process.pid) and len(oxigraph_children(process.pid)) == 1
         assert http("POST", f"http://127.0.0.1:{port}/update", b"update=DROP%20ALL", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 405
         assert http("PUT", f"http://127.0.0.1:{port}/store?default", b"<a:b> <a:c> <a:d> .", {"Content-Type": "application/n-triples"})[0] == 405
         service = urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}).encode()

@@ -114,6 +114,17 @@ class Backend:
                 self._stop_process()
                 self.start()
 
+    def revive(self, generation: int) -> None:
+        """Start a new server if generation ``generation``'s is gone (it crashed, was killed, or its start failed).
+
+        Without this, a server that died would leave every later query a 502 until ``calco serve``
+        itself was restarted.
+        """
+        with self._lock:
+            if self.current[1] == generation and (self._process is None or self._process.poll() is not None):
+                self._stop_process()
+                self.start()
+
     def settled(self) -> tuple[int, int]:
         """The current (port, generation), after any restart in progress has finished."""
         with self._lock:
@@ -276,7 +287,8 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
 
             One backend connection per client connection saves a TCP handshake per query. If the
             connection broke (oxigraph closed it while idle, or the server was restarted), the
-            read-only, so repeatable, query is sent once more on a new connection. A query with no
+            read-only, so repeatable, query is sent once more on a new connection, to a new server
+            if the old one has died. A query with no
             answer by the time limit plus :data:`GRACE_S` is stuck: the server is restarted.
             """
             headers = {"Content-Type": "application/sparql-query", "Accept": accept}
@@ -298,6 +310,7 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
                     self._close_backend()
                     if attempt == 2:
                         raise
+                    backend.revive(generation)
                     continue
                 if len(data) > MAX_RESPONSE or response.will_close:
                     self._close_backend()  # an unread remainder or a closing server: start afresh next time
