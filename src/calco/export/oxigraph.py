@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -15,9 +15,19 @@ Triples = Sequence[ox.Triple]
 def to_oxigraph_triples(graph: Graph) -> list[ox.Triple]:
     """The triples of ``graph`` as pyoxigraph triples, sorted by their N-Triples form.
 
+    The conversion is shared by the Turtle, RDF/XML and edition exports (see
+    :func:`convert_triples` for why it is built the way it is).
+    """
+    return convert_triples(graph)
+
+
+def convert_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """rdflib-term triples as sorted pyoxigraph triples, for exports built without an rdflib Graph.
+
     Each distinct rdflib term is converted once (a class IRI recurs in dozens of triples), and
-    the sort key is pyoxigraph's own N-Triples text: both matter at 100k terms, where this
-    conversion is shared by the Turtle, RDF/XML and edition exports.
+    the sort key is pyoxigraph's own N-Triples text: both matter at 100k terms. Derived exports
+    (the relation graph, SKOS) hand their triples here directly: filling an rdflib Graph only to
+    convert it again cost as much as the conversion itself.
     """
     memo: dict[Node, OxTerm] = {}
 
@@ -27,7 +37,7 @@ def to_oxigraph_triples(graph: Graph) -> list[ox.Triple]:
             converted = memo[node] = _term(node)
         return converted
 
-    return sort_triples(ox.Triple(term(s), term(p), term(o)) for s, p, o in graph)  # type: ignore[arg-type]
+    return sort_triples(ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)  # type: ignore[arg-type]
 
 
 def sort_triples(triples: object) -> list[ox.Triple]:

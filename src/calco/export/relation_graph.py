@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
+
+from calco.export.oxigraph import convert_triples
 
 Edge = tuple[URIRef, URIRef, URIRef]
 
@@ -61,9 +64,6 @@ def closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
     return seen
 
 
-def to_relation_graph(edges: Iterable[Edge]) -> Graph:
-    """The relation graph as an rdflib Graph (edges only; labels live in calco.ttl)."""
-    out = Graph()
-    for edge in edges:
-        out.add(edge)
-    return out
+def to_relation_graph(edges: Iterable[Edge]) -> list[ox.Triple]:
+    """The relation graph as sorted pyoxigraph triples (edges only; labels live in calco.ttl)."""
+    return convert_triples(edges)

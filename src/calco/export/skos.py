@@ -7,9 +7,12 @@ are all outside CALCO are the scheme's top concepts.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
+from calco.export.oxigraph import convert_triples
 from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, ONTOLOGY_IRI
 
 SCHEME = URIRef("http://purl.obolibrary.org/obo/calco/skos")
@@ -17,11 +20,9 @@ SYNONYMS = (OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasNa
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 
 
-def to_skos(graph: Graph) -> Graph:
-    """Build the SKOS concept scheme from the OWL graph."""
-    out = Graph()
-    out.bind("skos", SKOS)
-    out.bind("CALCO", CALCO_TERM)
+def to_skos(graph: Graph) -> list[ox.Triple]:
+    """Build the SKOS concept scheme from the OWL graph, as sorted pyoxigraph triples for the Turtle writer."""
+    out: set[tuple[Node, Node, Node]] = set()
     ontology = URIRef(ONTOLOGY_IRI)
     out.add((SCHEME, RDF.type, SKOS.ConceptScheme))
     for title in graph.objects(ontology, URIRef("http://purl.org/dc/terms/title")):
@@ -54,4 +55,5 @@ def to_skos(graph: Graph) -> Graph:
         if not any(p in own for p in parents):
             out.add((SCHEME, SKOS.hasTopConcept, concept))
             out.add((concept, SKOS.topConceptOf, SCHEME))
-    return out
+    return convert_triples(out)
+
