@@ -107,23 +107,20 @@ class Backend:
         self._process = process
         self.current = (port, self.current[1] + 1)
 
-    def restart(self, generation: int) -> None:
-        """Replace the server, unless another request already replaced generation ``generation``."""
-        with self._lock:
-            if self.current[1] == generation:
-                self._stop_process()
-                self.start()
+    def restart(self, generation: int, *, only_if_gone: bool = False) -> None:
+        """Replace the server, unless another request already replaced generation ``generation``.
 
-    def revive(self, generation: int) -> None:
-        """Start a new server if generation ``generation``'s is gone (it crashed, was killed, or its start failed).
-
-        Without this, a server that died would leave every later query a 502 until ``calco serve``
-        itself was restarted.
+        ``only_if_gone``: replace it only if it is no longer running (it crashed, was killed, or
+        its start failed); without this, a dead server would leave every later query a 502 until
+        ``calco serve`` itself was restarted.
         """
         with self._lock:
-            if self.current[1] == generation and (self._process is None or self._process.poll() is not None):
-                self._stop_process()
-                self.start()
+            if self.current[1] != generation:
+                return
+            if only_if_gone and self._process is not None and self._process.poll() is None:
+                return
+            self._stop_process()
+            self.start()
 
     def settled(self) -> tuple[int, int]:
         """The current (port, generation), after any restart in progress has finished."""
@@ -288,8 +285,8 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
             One backend connection per client connection saves a TCP handshake per query. If the
             connection broke (oxigraph closed it while idle, or the server was restarted), the
             read-only, so repeatable, query is sent once more on a new connection, to a new server
-            if the old one has died. A query with no
-            answer by the time limit plus :data:`GRACE_S` is stuck: the server is restarted.
+            if the old one has died. A query with no answer by the time limit plus :data:`GRACE_S`
+            is stuck: the server is restarted.
             """
             headers = {"Content-Type": "application/sparql-query", "Accept": accept}
             for attempt in (1, 2):
@@ -310,7 +307,7 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
                     self._close_backend()
                     if attempt == 2:
                         raise
-                    backend.revive(generation)
+                    backend.restart(generation, only_if_gone=True)
                     continue
                 if len(data) > MAX_RESPONSE or response.will_close:
                     self._close_backend()  # an unread remainder or a closing server: start afresh next time

@@ -56,4 +56,3 @@ def to_skos(graph: Graph) -> list[ox.Triple]:
             out.add((SCHEME, SKOS.hasTopConcept, concept))
             out.add((concept, SKOS.topConceptOf, SCHEME))
     return convert_triples(out)
-
