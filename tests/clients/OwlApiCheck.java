@@ -1,6 +1,8 @@
 // Independent-client check of CALCO's release files with the OWL API (what Protege and ROBOT use).
 //
-// Usage: java -cp OWLAPI_JARS:. OwlApiCheck FILE...
+// Usage: java -cp OWLAPI_JARS:. OwlApiCheck [--strict] [--autodetect] FILE...
+//   --strict      OWLAPI's strict parsing mode (to show its known failure on correct files)
+//   --autodetect  let OWLAPI guess every format (to show its known JSON-LD misdetection)
 // For each file it prints tab-separated lines that tests/test_clients.py reads:
 //   file      <path>
 //   format    <document format OWLAPI parsed>
@@ -37,8 +39,19 @@ import org.semanticweb.owlapi.profiles.OWLProfileReport;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 
 public final class OwlApiCheck {
+    private static boolean strict = false;
+    private static boolean autodetect = false;
+
     public static void main(String[] args) {
         for (String path : args) {
+            if (path.equals("--strict")) {
+                strict = true;
+                continue;
+            }
+            if (path.equals("--autodetect")) {
+                autodetect = true;
+                continue;
+            }
             System.out.println("file\t" + path);
             try {
                 check(new File(path));
@@ -52,10 +65,13 @@ public final class OwlApiCheck {
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
         OWLOntologyLoaderConfiguration config = new OWLOntologyLoaderConfiguration()
             .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT)
-            .setFollowRedirects(false);
+            .setFollowRedirects(false)
+            .setStrict(strict);
         String name = file.getName();
         FileDocumentSource source;
-        if (name.endsWith(".jsonld")) {
+        if (autodetect) {
+            source = new FileDocumentSource(file);
+        } else if (name.endsWith(".jsonld")) {
             source = new FileDocumentSource(file, new RDFJsonLDDocumentFormat());
         } else if (name.endsWith(".obo")) {
             source = new FileDocumentSource(file, new OBODocumentFormat());
