@@ -196,3 +196,66 @@ def test_validate_accepts_a_single_inline_context(tmp_path: Path) -> None:
     path = tmp_path / "doc.jsonld"
     path.write_text(json.dumps({"@context": {"label": "http://www.w3.org/2000/01/rdf-schema#label"}, "@id": "http://example.org/a", "label": "a"}))
     assert len(read_untrusted(path)) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("dcterms:license <https://creativecommons.org/licenses/by/4.0/>", "dcterms:license <https://creativecommons.org/licenses/by\\u0020/4.0/>", "not valid Turtle: Parser error at line 19 between columns 21 and 73: Invalid IRI code point ' '"),
+        ('Cutis Ontology"@en', 'Cutis Ontology"@en-123456789', "not valid Turtle: Parser error at line 17 between columns 58 and 69: A subtag may be eight characters"),
+        ('owl:versionInfo "2026-11-23"', 'owl:versionInfo "abc"^^xsd:integer', "the literal 'abc' is not a valid http://www.w3.org/2001/XMLSchema#integer"),
+        ('owl:versionInfo "2026-11-23"', 'owl:versionInfo "2026-11-23" ; ;; {{', "not valid Turtle: Parser error at line 23 column 39"),
+    ],
+    ids=["iri-with-escaped-space", "language-tag", "ill-typed-literal", "garbage"],
+)
+def test_hostile_header_is_refused_without_a_traceback(project: Path, calco: Callable[..., Result], old: str, new: str, expected: str) -> None:
+    """rdflib accepts an IRI with ``\\u0020`` and a 9-letter language subtag; no export could carry them."""
+    path = project / "ontology" / "calco-header.ttl"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    output = refused_build(project, calco)
+    assert expected in output, output
+    assert "Traceback" not in output
+
+
+#: Pieces an adversary mixes into a cell: every refused class of character, OBO and IRI syntax, look-alikes.
+FUZZ_PIECES = [
+    "\x00", "\x1b", "\x0b", "\x85", "\u2028", "\u200b", "\u202e", "\u00a0", "\ue000", "e\u0301", "\uff43",
+    "{", "}", "!", '"', "\\", ">", "<", "|", "||", ":", ",", "[", "]", "%", "&", "'", "  ", " ", "\r", "\t",
+    "calcinosis", "CALCO:0000001", "MONDO:0002123", "article:what-is/4", "PMID:1", "ø", "日本", "\U0001f600",
+]  # fmt: skip
+FUZZ_CELLS = [
+    ("terms.tsv", 3, "label"), ("terms.tsv", 3, "definition"), ("terms.tsv", 4, "comment"), ("terms.tsv", 3, "exact_synonyms"),
+    ("terms.tsv", 3, "parents"), ("terms.tsv", 4, "definition_source"), ("relations.tsv", 2, "object"), ("relations.tsv", 3, "note"),
+    ("relations.tsv", 2, "source"), ("imports.tsv", 2, "label"), ("mappings.tsv", 2, "object_id"), ("mappings.tsv", 2, "object_label"),
+]  # fmt: skip
+
+
+def test_random_hostile_cells_are_refused_or_released_intact(tmp_path: Path) -> None:
+    """A seeded fuzz over the loader and every writer: each mixed cell is either refused with a
+    Problem or goes through assemble and every export's read-back gate; nothing else may happen."""
+    import random
+    import shutil
+
+    from calco.assemble import assemble
+    from calco.errors import SourceError
+    from calco.load import load_source
+
+    generator = random.Random(19)
+    accepted = refused = 0
+    for _ in range(120):
+        shutil.rmtree(tmp_path / "ontology", ignore_errors=True)
+        shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+        table, line, column = generator.choice(FUZZ_CELLS)
+        value = "".join(generator.choice(FUZZ_PIECES) for _ in range(generator.randint(1, 5)))
+        set_cell(tmp_path, table, line, column, value)
+        try:
+            source = load_source(tmp_path / "ontology")
+        except SourceError as error:
+            assert all(p.path.name == table or p.path.name == "terms.tsv" for p in error.problems), str(error)
+            refused += 1
+            continue
+        render_exports(Release(assemble(source)))
+        accepted += 1
+    assert refused > 60 and accepted > 10, (refused, accepted)
