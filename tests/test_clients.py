@@ -6,6 +6,8 @@
   serialisation of one ontology gives the same logical axioms;
 * raptor (``rapper``), N3.js and jsonld.js (npm, ``tests/clients/package.json``): the same number
   of distinct triples as rdflib;
+* py-horned-owl: reads the RDF/XML editions' annotations as annotations (no data- or
+  object-property assertions), exactly as many as OWL API;
 * fastobo and pronto: ``calco.obo`` parses and pronto sees every term.
 
 The files come from ``calco.export.EXPORTS``, by format, so a release file added there is
@@ -209,6 +211,22 @@ def test_owlapi_strict_mode_is_owlapi_s_own_bug(owlapi_classpath: str, tmp_path:
     strict = run_owlapi(owlapi_classpath, "--strict", str(path))["trivial.ttl"]
     assert lax.axioms == {"SubClassOf(<http://example.org/C> ObjectSomeValuesFrom(<http://example.org/p> <http://example.org/D>))"}
     assert strict.axioms == set(), "OWL API strict mode now keeps the restriction: use it in OwlApiCheck"
+
+
+@pytest.mark.parametrize("name", [n for n in OWL_EXPORTS if RDF_EXPORTS[n] == ox.RdfFormat.RDF_XML])
+def test_py_horned_owl_reads_annotations_as_annotations_like_owlapi(owlapi: dict[str, OwlApiReading], name: str) -> None:
+    """With an entity undeclared, py-horned-owl guesses: it read 49 of calco-base.owl's definitions,
+    synonyms and xrefs as data-property assertions where OWL API read annotations."""
+    import pyhornedowl
+
+    ontology = pyhornedowl.open_ontology(str(EXPORTS_DIR / name))
+    kinds: dict[str, int] = {}
+    for component in ontology.get_components():
+        kind = type(component.component).__name__
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds.get("DataPropertyAssertion", 0) == 0 and kinds.get("ObjectPropertyAssertion", 0) == 0, kinds
+    assert kinds.get("AnnotationAssertion", 0) == owlapi[name].counts.get("AnnotationAssertion", 0)
+    assert kinds.get("SubClassOf", 0) == owlapi[name].counts.get("SubClassOf", 0)
 
 
 # --- raptor, N3.js, jsonld.js -----------------------------------------------------------------------
