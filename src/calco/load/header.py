@@ -53,8 +53,8 @@ def _check_characters(path: Path, problems: list[Problem]) -> bool:
     """The header's text, line by line, under the same character rules as the tables' cells."""
     text, bad_byte = decode_utf8(path.read_bytes())
     if bad_byte is not None:
-        line, character, reason = bad_byte
-        problems.append(Problem(path, line, "", f"character {character}: {reason}; save the header as UTF-8"))
+        bad_line, character, reason = bad_byte
+        problems.append(Problem(path, bad_line, "", f"character {character}: {reason}; save the header as UTF-8"))
         return False
     ok = True
     for number, line in enumerate(split_lines(text), start=1):

@@ -126,8 +126,8 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
     """
     text, bad_byte = decode_utf8(path.read_bytes())
     if bad_byte is not None:
-        line, character, reason = bad_byte
-        problems.append(Problem(path, line, "", f"character {character}: {reason}; save the table as UTF-8"))
+        bad_line, character, reason = bad_byte
+        problems.append(Problem(path, bad_line, "", f"character {character}: {reason}; save the table as UTF-8"))
         return
     lines = split_lines(text)
     if not lines:
