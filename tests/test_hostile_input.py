@@ -259,3 +259,14 @@ def test_random_hostile_cells_are_refused_or_released_intact(tmp_path: Path) -> 
         render_exports(Release(assemble(source)))
         accepted += 1
     assert refused > 60 and accepted > 10, (refused, accepted)
+
+
+def test_hostile_build_in_a_fresh_interpreter_exits_1_without_a_traceback(project: Path) -> None:
+    """The real command line, not the in-process runner: exit code 1 and the message on stderr."""
+    set_cell(project, "terms.tsv", 3, "definition", "A calcinosis\x00 of the skin.")
+    before = snapshot(project / "exports")
+    completed = run_calco("build", "--project", project)
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "terms.tsv:3: column definition: contains U+0000" in completed.stderr + completed.stdout
+    assert "Traceback" not in completed.stderr + completed.stdout
+    assert snapshot(project / "exports") == before

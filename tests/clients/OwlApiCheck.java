@@ -11,9 +11,11 @@
 //   axiom     <logical axiom, functional syntax>   (compared across serialisations)
 //   count     <axiom type> <n>
 //   error     <message>                            (the file did not load)
-// Parsing is OWLAPI's default (lax) mode: its strict mode rejects trivially correct files
-// (OWLAPI 5.1.20's own limitation, not the file's); the DL profile check is the strict test.
-// JSON-LD is given its format explicitly: OWLAPI 5.1.20's format auto-detection misreads JSON-LD.
+// Parsing is OWLAPI's default (lax) mode: in 5.1.20 its strict mode drops the existential
+// restriction of a five-line correct file (OWLAPI's bug, pinned by a test); the DL profile check
+// is the strict test. JSON-LD and OBO files are given their format rather than left to OWLAPI's
+// guessing by content, so a misdetection cannot pass for a bad file. JSON-LD needs jsonld-java on
+// the class path, which Debian's libowlapi-java does not depend on (the test adds it).
 // Nothing is fetched: imports are not followed (CALCO's releases have none).
 
 import java.io.File;
