@@ -23,7 +23,7 @@ from calco.export import Release, render_exports
 from calco.export.strict import require_well_formed
 from calco.validate.ingest import read_untrusted
 from tests.conftest import ROOT, run_calco, snapshot
-from tests.hostile.corpus import OBO_SPECIAL, REFUSED, Hostile
+from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL, REFUSED, Hostile
 
 
 def set_cell(project: Path, table: str, line: int, column: str, value: str) -> None:
@@ -125,6 +125,7 @@ def test_obo_special_characters_are_escaped_and_read_back_unchanged(project: Pat
 
     for column, value in OBO_SPECIAL.items():
         set_cell(project, "terms.tsv", 3, column, value)
+    set_cell(project, "terms.tsv", 2, "label", OBO_SPECIAL_LABEL)
     result = calco("build", "--project", project)
     assert result.exit_code == 0, result.output
     obo = project / "exports" / "calco.obo"
@@ -133,9 +134,13 @@ def test_obo_special_characters_are_escaped_and_read_back_unchanged(project: Pat
     clauses = {type(c).__name__: c for c in frame}
     assert str(clauses["CommentClause"].comment) == OBO_SPECIAL["comment"]
     assert str(clauses["DefClause"].definition) == OBO_SPECIAL["definition"]
+    parent = next(f for f in document if str(f.id) == "CALCO:0000001")
+    assert str(next(c for c in parent if type(c).__name__ == "NameClause").name) == OBO_SPECIAL_LABEL
     term = pronto.Ontology(str(obo))["CALCO:0000002"]
     assert term.comment == OBO_SPECIAL["comment"]
     assert term.definition == OBO_SPECIAL["definition"]
+    assert pronto.Ontology(str(obo))["CALCO:0000001"].name == OBO_SPECIAL_LABEL
+    assert "is_a: CALCO:0000001 ! calcinosis {x} cutis! a\\b\n" in obo.read_text(encoding="utf-8"), "is_a lines name the parent in a trailing comment"
     assert {s.description for s in term.synonyms} >= set(OBO_SPECIAL["exact_synonyms"].split("|"))
 
 

@@ -84,6 +84,9 @@ MALFORMED = [
 #: Every case the build must refuse.
 REFUSED = [*CONTROL, *INVISIBLE, *MALFORMED]
 
+#: A label OBO gives special meaning to, for a term other terms name in is_a trailing comments.
+OBO_SPECIAL_LABEL = "calcinosis {x} cutis! a\\b"
+
 #: Text that OBO gives special meaning, written into calco.obo escaped and read back unchanged.
 OBO_SPECIAL = {
     "comment": 'Deposits {often} grow! See a\\b, (x) [y] "z" a: b; 50% ! end {trailing=qualifier}',
