@@ -22,17 +22,21 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import Result
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from calco.export import EXPORTS
 from calco.prefixes import compress
 from tests.conftest import ROOT
+from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL
+from tests.hostile.edit import set_cell
 
 EXPORTS_DIR = ROOT / "exports"
 CLIENTS = ROOT / "tests" / "clients"
@@ -91,6 +95,7 @@ class OwlApiReading:
     violations: list[str] = field(default_factory=list)
     undeclared: list[str] = field(default_factory=list)
     axioms: set[str] = field(default_factory=set)
+    annotations: set[tuple[str, str, str]] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -111,6 +116,9 @@ def parse_owlapi_output(text: str) -> dict[str, OwlApiReading]:
             current.undeclared.append(value)
         elif kind == "axiom":
             current.axioms.add(value)
+        elif kind == "annotation":
+            subject, prop, text = value.split("\t", 2)
+            current.annotations.add((subject, prop, text))
         elif kind == "count":
             axiom_type, _, number = value.partition("\t")
             current.counts[axiom_type] = int(number)
@@ -190,6 +198,33 @@ def test_owlapi_reads_the_obo_file_as_a_subset_of_the_owl_axioms(owlapi: dict[st
     missing = owlapi["calco.owl"].axioms - obo
     inexpressible = ("ObjectUnionOf(", "ObjectInverseOf(")
     assert all(any(e in axiom for e in inexpressible) for axiom in missing), sorted(a for a in missing if not any(e in a for e in inexpressible))[:5]
+
+
+TEXT_PROPERTIES = {
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://purl.obolibrary.org/obo/IAO_0000115",
+    "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym",
+}
+
+
+def test_owlapi_reads_obo_special_characters_as_the_owl_file_has_them(
+    owlapi_classpath: str, project: Path, calco: Callable[..., Result]
+) -> None:
+    """OBO's escapes (``\\{ \\} \\! \\\\``, ``\\"``) read back by a second OBO parser, OWL API's,
+    give the same names, comments, definitions and synonyms as calco.owl."""
+    for column, value in OBO_SPECIAL.items():
+        set_cell(project, "terms.tsv", 3, column, value)
+    set_cell(project, "terms.tsv", 2, "label", OBO_SPECIAL_LABEL)
+    result = calco("build", "--project", project)
+    assert result.exit_code == 0, result.output
+    readings = run_owlapi(owlapi_classpath, str(project / "exports" / "calco.owl"), str(project / "exports" / "calco.obo"))
+
+    def texts(name: str) -> set[tuple[str, str, str]]:
+        return {a for a in readings[name].annotations if a[1] in TEXT_PROPERTIES and a[0].startswith("http://purl.obolibrary.org/obo/CALCO_")}
+
+    assert texts("calco.obo") == texts("calco.owl"), sorted(texts("calco.obo") ^ texts("calco.owl"))[:4]
+    assert ("http://purl.obolibrary.org/obo/CALCO_0000002", "http://www.w3.org/2000/01/rdf-schema#comment", OBO_SPECIAL["comment"]) in texts("calco.obo")
 
 
 TRIVIAL_RESTRICTION = """@prefix owl: <http://www.w3.org/2002/07/owl#> .

@@ -24,17 +24,7 @@ from calco.export.strict import require_well_formed
 from calco.validate.ingest import read_untrusted
 from tests.conftest import ROOT, run_calco, snapshot
 from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL, REFUSED, Hostile
-
-
-def set_cell(project: Path, table: str, line: int, column: str, value: str) -> None:
-    """Write ``value`` into one cell, leaving every other byte of the table as it was."""
-    path = project / "ontology" / table
-    lines = path.read_bytes().decode("utf-8").split("\n")
-    header = lines[0].split("\t")
-    cells = lines[line - 1].split("\t")
-    cells[header.index(column)] = value
-    lines[line - 1] = "\t".join(cells)
-    path.write_bytes("\n".join(lines).encode("utf-8"))
+from tests.hostile.edit import set_cell
 
 
 def refused_build(project: Path, calco: Callable[..., Result]) -> str:

@@ -9,6 +9,7 @@
 //   violation <OWL 2 DL profile violation>        (none expected)
 //   undeclared <entity>                            (entity used but not declared; none expected)
 //   axiom     <logical axiom, functional syntax>   (compared across serialisations)
+//   annotation <subject> <property> <literal text>  (annotation assertions with a literal value)
 //   count     <axiom type> <n>
 //   error     <message>                            (the file did not load)
 // Parsing is OWLAPI's default (lax) mode: in 5.1.20 its strict mode drops the existential
@@ -30,6 +31,7 @@ import org.semanticweb.owlapi.formats.OBODocumentFormat;
 import org.semanticweb.owlapi.io.FileDocumentSource;
 import org.semanticweb.owlapi.model.AxiomType;
 import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
+import org.semanticweb.owlapi.model.OWLAnnotationAssertionAxiom;
 import org.semanticweb.owlapi.model.OWLAxiom;
 import org.semanticweb.owlapi.model.OWLEntity;
 import org.semanticweb.owlapi.model.OWLOntology;
@@ -98,6 +100,17 @@ public final class OwlApiCheck {
         axioms.sort(null);
         for (String axiom : axioms) {
             System.out.println("axiom\t" + axiom);
+        }
+        List<String> annotations = new ArrayList<>();
+        for (OWLAnnotationAssertionAxiom axiom : ontology.getAxioms(AxiomType.ANNOTATION_ASSERTION)) {
+            if (axiom.getValue().asLiteral().isPresent()) {
+                annotations.add(axiom.getSubject() + "\t" + axiom.getProperty().getIRI() + "\t"
+                    + oneLine(axiom.getValue().asLiteral().get().getLiteral()));
+            }
+        }
+        annotations.sort(null);
+        for (String annotation : annotations) {
+            System.out.println("annotation\t" + annotation);
         }
         Map<String, Integer> counts = new TreeMap<>();
         for (OWLAxiom axiom : ontology.getAxioms()) {
