@@ -35,10 +35,11 @@ def xml_problem(data: bytes) -> str | None:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    keys = [key for key, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise ValueError(f"the key {key!r} appears twice in one object (readers disagree on which one counts)")
+        seen.add(key)
     return dict(pairs)
 
 
