@@ -23,7 +23,7 @@ from calco.export.relation_graph import Edge, relation_edges, to_relation_graph
 from calco.export.skos import to_skos
 from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
-from calco.export.strict import require_parses
+from calco.export.strict import require_well_formed
 from calco.export.turtle import to_turtle
 
 
@@ -74,7 +74,7 @@ EXPORTS: tuple[Export, ...] = (
 
 
 def render_exports(release: Release | Graph, on_file: Callable[[str, float], None] | None = None) -> dict[str, bytes]:
-    """Render every export in memory and check that each RDF one parses; nothing touches disk.
+    """Render every export in memory and read each back strictly (``export.strict``); nothing touches disk.
 
     ``on_file(name, seconds)`` is told as each file is done, so a long export stage shows progress.
     """
@@ -84,8 +84,7 @@ def render_exports(release: Release | Graph, on_file: Callable[[str, float], Non
     for export in EXPORTS:
         start = time.perf_counter()
         data = export.render(release)
-        if export.rdf_format is not None:
-            require_parses(export.name, data, export.rdf_format)
+        require_well_formed(export.name, data, export.rdf_format)
         rendered[export.name] = data
         if on_file:
             on_file(export.name, time.perf_counter() - start)

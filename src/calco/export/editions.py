@@ -1,7 +1,10 @@
 """``calco-base.owl`` and ``calco-full.owl``: the two ODK release editions.
 
 * base: CALCO's own axioms only. No triple has a foreign term (MONDO, UBERON, RO, IAO ...) as
-  its subject, so importing the base never changes another ontology (ODK base specification).
+  its subject, so importing the base never changes another ontology (ODK base specification),
+  except the declarations of the foreign entities the base uses (``MONDO_x a owl:Class``,
+  ``IAO_0000115 a owl:AnnotationProperty``): OWL 2 DL requires every used entity declared, and
+  without them OWL API reports profile violations and py-horned-owl reads annotations as data.
 * full: everything, with the superclasses HermiT infers added as asserted ones, so tools that do
   no reasoning still see the classified hierarchy.
 
@@ -25,6 +28,10 @@ _OWN = (str(CALCO_TERM), str(CALCO))
 _TYPE, _AXIOM, _SOURCE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Axiom)), ox.NamedNode(str(OWL.annotatedSource))
 _SUBCLASS, _VERSION_IRI, _DEFINED_BY = ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(OWL.versionIRI)), ox.NamedNode(str(RDFS.isDefinedBy))
 _MAIN = ox.NamedNode(ONTOLOGY_IRI)
+#: The OWL entity types whose declaration triples the base keeps for the foreign entities it uses.
+_ENTITY_TYPES = frozenset(
+    ox.NamedNode(str(t)) for t in (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty, OWL.NamedIndividual, RDFS.Datatype)
+)
 
 
 def is_own(node: object) -> bool:
@@ -63,7 +70,13 @@ def to_base(triples: Triples) -> list[ox.Triple]:
             kept.append(triple)
             if isinstance(triple.object, ox.BlankNode):
                 pending.append(triple.object)
-    return _as_edition(kept, "calco-base")
+    return _as_edition([*kept, *_declarations_used(triples, kept)], "calco-base")
+
+
+def _declarations_used(triples: Triples, kept: list[ox.Triple]) -> list[ox.Triple]:
+    """The declaration triples (``X rdf:type owl:Class`` ...) of the foreign entities ``kept`` mentions."""
+    used = {node for t in kept for node in (t.predicate, t.object) if isinstance(node, ox.NamedNode) and not is_own(node)}
+    return [t for t in triples if t.predicate == _TYPE and t.object in _ENTITY_TYPES and t.subject in used]
 
 
 def to_full(triples: Triples, inferred: Iterable[tuple[str, str]]) -> list[ox.Triple]:

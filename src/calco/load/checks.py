@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calco.errors import Problem
+from calco.load.text import label_key
 from calco.model import Source, Term
 from calco.prefixes import expand
 
@@ -28,7 +29,7 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             term_ids[term.id] = term
     first_label: dict[str, Term] = {}
     for term in source.terms:
-        key = term.label.casefold()
+        key = label_key(term.label)
         if key in first_label and first_label[key].id != term.id:
             problems.append(
                 Problem(terms_path, term.line, "label", f"{term.label!r} is also the label of {first_label[key].id} (line {first_label[key].line}); labels must be unique")

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from calco.article import check_locator
 from calco.errors import Problem
 from calco.load.schema import IMPORTS, MAPPINGS, RELATIONS, SEPARATOR, TERMS, Column, Kind
+from calco.load.text import decode_utf8, refused_character, split_lines
 from calco.model import Assertion, ImportedTerm, Mapping, Term
-from calco.prefixes import CALCO_ID, XREF_CURIE
+from calco.prefixes import CALCO_ID, XREF_CURIE, expand
+
+#: The longest cell accepted (characters). Far above any definition; refusing beyond it keeps a
+#: runaway paste (or a file that is not a table) a one-line error instead of a slow build.
+MAX_CELL = 128 * 1024
+
+#: The local part of a CURIE that becomes an IRI (parents, objects, imported and mapped terms):
+#: OBO-style identifiers and ICD-style codes. ``>"{}`` or spaces would make an invalid IRI.
+CURIE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.~:/-]*")
+
+#: Characters no reference (an OBO xref) may hold: they end an IRI, quote or qualify an OBO value.
+XREF_REFUSED = set('<>"{}|\\^`!,[]')
 
 Row = dict[str, tuple[str, ...]]
 
@@ -110,12 +124,12 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
 
     Rows with any defect are reported and skipped, so later checks never see half-valid data.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason}); save the table as UTF-8"))
+    text, bad_byte = decode_utf8(path.read_bytes())
+    if bad_byte is not None:
+        bad_line, character, reason = bad_byte
+        problems.append(Problem(path, bad_line, "", f"character {character}: {reason}; save the table as UTF-8"))
         return
-    lines = text.splitlines()
+    lines = split_lines(text)
     if not lines:
         problems.append(Problem(path, 1, "", "the table is empty; it needs at least its header row"))
         return
@@ -123,8 +137,9 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
     if not _check_header(path, header, columns, problems):
         return
     by_name = {c.name: c for c in columns}
-    for number, fields in enumerate(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
-        if not any(f.strip() for f in fields):
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        if not any(f.strip() for f in fields) and refused_character(line, tab_allowed=True) is None:
             continue
         if len(fields) != len(header):
             problems.append(
@@ -167,6 +182,13 @@ def _check_cell(path: Path, line: int, column: Column, cell: str, problems: list
     def fail(message: str) -> None:
         problems.append(Problem(path, line, column.name, message))
 
+    if len(cell) > MAX_CELL:
+        fail(f"holds {len(cell)} characters, over the limit of {MAX_CELL}; a cell is one value, not a document")
+        return None
+    refused = refused_character(cell)
+    if refused:
+        fail(refused)
+        return None
     if cell != cell.strip():
         fail("leading or trailing white space; remove it")
         return None
@@ -201,23 +223,40 @@ def _check_value(kind: Kind, value: str) -> str | None:
             return "contains a tab or line break"
         if "  " in value:
             return "contains a double space"
+        if value.endswith("\\"):
+            # fastobo (0.14) misreads an escaped backslash before a closing quote, so calco.obo could not carry it.
+            return "ends with a backslash, which OBO readers cannot read back; remove it"
         return None
     if kind is Kind.CALCO_ID:
-        return None if CALCO_ID.match(value) else f"{value!r} is not a CALCO ID (CALCO: and seven digits)"
+        return None if CALCO_ID.fullmatch(value) else f"{value!r} is not a CALCO ID (CALCO: and seven digits)"
     if kind is Kind.CURIE:
         return _check_curie(value)
     if kind is Kind.REFERENCE:
         if value.startswith("article:"):
             return check_locator(value)
-        return None if XREF_CURIE.match(value) else f"{value!r} is not a reference (a CURIE such as PMID:123 or an article locator)"
+        if not XREF_CURIE.fullmatch(value):
+            return f"{value!r} is not a reference (a CURIE such as PMID:123 or an article locator)"
+        bad = sorted(set(value) & XREF_REFUSED)
+        return f"{value!r} holds {' '.join(bad)}, which no cross-reference may hold (they end an IRI or an OBO value)" if bad else None
     if kind is Kind.NAME:
         return None if value.replace("_", "").replace(":", "").isalnum() else f"{value!r} is not a name"
     raise AssertionError(kind)
 
 
 def _check_curie(value: str) -> str | None:
-    if not XREF_CURIE.match(value):
+    """A CURIE that becomes an IRI: PREFIX:LOCAL with an identifier-safe local part and a valid expansion."""
+    if not XREF_CURIE.fullmatch(value):
         return f"{value!r} is a malformed CURIE (expected PREFIX:LOCAL, no spaces)"
-    if value.startswith("CALCO:") and not CALCO_ID.match(value):
+    if value.startswith("CALCO:") and not CALCO_ID.fullmatch(value):
         return f"{value!r} is not a CALCO ID (CALCO: and seven digits)"
+    local = value.split(":", 1)[1]
+    if not CURIE_LOCAL.fullmatch(local):
+        bad = " ".join(sorted({c for c in local if not (c.isascii() and (c.isalnum() or c in "_.~:/-"))})) or local[:1]
+        return f"{value!r} has {bad} in its local part; an identifier holds letters, digits and _ . ~ : / - only"
+    iri = expand(value)
+    if iri is not None:
+        try:
+            ox.NamedNode(iri)
+        except ValueError as error:
+            return f"{value!r} expands to an invalid IRI <{iri}>: {error}"
     return None

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from calco.errors import UnusableInputError
+from calco.wellformed import load_json_strictly, xml_problem
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 200
@@ -134,13 +135,21 @@ def _refuse_xml_dtd(data: bytes, name: str) -> None:
         raise UnusableInputError(f"{name}: RDF/XML must be UTF-8 (UTF-16 input is refused)")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise UnusableInputError(f"{name}: RDF/XML with a DOCTYPE or ENTITY declaration is refused (entity expansion hazard); expand entities before validating")
+    # pyoxigraph reads RDF/XML that XML 1.0 forbids (control characters); every other tool refuses it.
+    problem = xml_problem(data)
+    if problem:
+        raise UnusableInputError(f"{name}: {problem}")
 
 
 def _refuse_remote_context(data: bytes, name: str) -> None:
     try:
-        document = json.loads(data)
+        # Strict: with a duplicate key (two "@context"s, remote first) json.loads keeps the last one
+        # and the check below would pass a document another reader resolves by the first.
+        document = load_json_strictly(data)
     except RecursionError:
         raise UnusableInputError(f"{name}: JSON nested too deeply") from None
+    except json.JSONDecodeError as error:
+        raise UnusableInputError(f"{name}: line {error.lineno}: column {error.colno}: not valid JSON: {error.msg}") from None
     except ValueError as error:
         raise UnusableInputError(f"{name}: not valid JSON: {error}") from None
     stack: list[tuple[object, int]] = [(document, 0)]
