@@ -95,13 +95,19 @@ def main() -> None:
     help="structural: fast mode for large inputs; skips OWL 2 DL reasoning, so inconsistency and unsatisfiable classes go undetected.",
 )
 @REASONER_CACHE_OPTION
-def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool) -> None:
+@click.option(
+    "--article",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A copy of the source article: verify every sentence fingerprint against it (default: $CALCO_ARTICLE, else ../shared/source/calcinosis-cutis-article.txt when present).",
+)
+def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool, article: Path | None) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
 
     with reported("build"):
         try:
-            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache))
+            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache), article=article)
         except SourceError as error:
             click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
             click.echo(str(error), err=True)
