@@ -219,3 +219,41 @@ def sentence_at(text: str, reference: str) -> str | None:
     sentences = split_sections(text).get(match["section"], [])
     index = int(match["sentence"]) - 1
     return sentences[index] if index < len(sentences) else None
+
+
+#: How many consecutive words count as copying the article (the own-words rule).
+SHINGLE_WORDS = 8
+#: Columns of the recorded wording table.
+WORDING_COLUMNS = ("shingle",)
+_WORD = re.compile(r"[a-z0-9']+")
+_SHINGLE = re.compile(r"^[0-9a-f]{16}$")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text for the own-words check: lowercase letters, digits and apostrophes."""
+    return _WORD.findall(normalise(text).lower())
+
+
+def shingles(text: str) -> set[str]:
+    """A 64-bit hash (16 hex digits of SHA-256) of every run of :data:`SHINGLE_WORDS` consecutive words.
+
+    The article's shingles are recorded (sorted, so they give away no order), which lets the build
+    refuse copied wording where the article itself is absent.
+    """
+    found = words(text)
+    runs = (" ".join(found[i : i + SHINGLE_WORDS]) for i in range(len(found) - SHINGLE_WORDS + 1))
+    return {hashlib.sha256(run.encode("utf-8")).hexdigest()[:16] for run in runs}
+
+
+def render_wording(text: str) -> str:
+    """The wording table for an article text (what ``ontology/article-wording.tsv`` holds)."""
+    return "\n".join([*WORDING_COLUMNS, *sorted(shingles(text))]) + "\n"
+
+
+def parse_wording(path: Path) -> tuple[frozenset[str], list[tuple[int, str]]]:
+    """Read the wording table; return its shingles and ``(line, problem)`` for each malformed row."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != WORDING_COLUMNS:
+        return frozenset(), [(1, f"the header must be {WORDING_COLUMNS[0]}")]
+    problems = [(n, f"{value!r} is not a shingle hash (16 lowercase hex digits)") for n, value in enumerate(lines[1:], start=2) if not _SHINGLE.match(value)]
+    return frozenset(lines[1:]), problems

@@ -245,6 +245,27 @@ def fmt(project: Path | None, check: bool) -> None:
 
 @main.command()
 @PROJECT_OPTION
+@click.argument("term_or_locator")
+@click.option("--article", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Your copy of the source article: also print each cited sentence, verified by its fingerprint.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def evidence(project: Path | None, term_or_locator: str, article: Path | None, output: str) -> None:
+    """Show the facts about TERM_OR_LOCATOR (a CURIE or label) or resting on it (article:<section>/<sentence>), with their evidence.
+
+    With --article, each cited sentence is read from that copy and printed only if it matches the
+    fingerprint CALCO recorded; a copy that differs is refused (exit 2).
+    """
+    from calco.evidence_lookup import look_up, to_json, to_text, verify_with_article
+    from calco.load import load_source
+
+    with reported("evidence"):
+        found = look_up(load_source(_project(project).ontology), term_or_locator)
+        if article is not None:
+            found = verify_with_article(found, article)
+    click.echo((to_json(found) if output == "json" else to_text(found)).rstrip("\n"))
+
+
+@main.command()
+@PROJECT_OPTION
 def mint(project: Path | None) -> None:
     """Print the next free CALCO ID (never one used before, in the source or the last release)."""
     from calco.curate.mint import next_id

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from calco.article import LOCATOR, ArticleRecord, compare_with_article
+from calco.article import LOCATOR, SHINGLE_WORDS, ArticleRecord, compare_with_article, shingles
 from calco.errors import CalcoError, Problem
 from calco.model import Source
 from calco.prefixes import CALCO, OBO, OBOINOWL, PREFIX_MAP
@@ -33,6 +33,8 @@ ARTICLE_ENV = "CALCO_ARTICLE"
 
 #: The recorded article structure, a file of ``ontology/``.
 FINGERPRINT_FILE = "article-fingerprint.tsv"
+#: The recorded hashes of the article's eight-word runs, a file of ``ontology/``.
+WORDING_FILE = "article-wording.tsv"
 
 ARTICLE = CALCO["article"]
 SENTENCE_FINGERPRINT = CALCO["sentence_fingerprint"]
@@ -109,6 +111,18 @@ def check_locators(source: Source, record: ArticleRecord, problems: list[Problem
             problems.append(Problem(source.directory / "imports.tsv", 0, "id", f"{reference} (an ECO evidence type CALCO uses) needs an imports.tsv row of kind evidence"))
 
 
+def check_own_words(source: Source, problems: list[Problem]) -> None:
+    """Append a problem for every text CALCO writes that repeats eight or more consecutive words of the article."""
+    if not source.wording:
+        return
+    terms = source.directory / "terms.tsv"
+    texts = [(terms, t.line, column, getattr(t, column)) for t in source.terms for column in ("definition", "comment", "prognosis")]
+    texts += [(source.directory / "relations.tsv", r.line, "note", r.note) for r in source.assertions]
+    for path, line, column, text in texts:
+        if text and shingles(text) & source.wording:
+            problems.append(Problem(path, line, column, f"repeats {SHINGLE_WORDS} or more consecutive words of the article; write it in your own words (CALCO quotes no sentence of the article)"))
+
+
 def resolve_article(root: Path, explicit: Path | None = None) -> Path | None:
     """The copy of the article to verify against: ``explicit``, else ``$CALCO_ARTICLE``, else the default beside the checkout.
 
@@ -132,6 +146,8 @@ def verify_article(source: Source, record: ArticleRecord, article: Path) -> list
         raise CalcoError(f"cannot read the article {article}: {error}") from None
     differences = compare_with_article(record, text)
     problems = [Problem(record.path, line, "", f"{message} in {article}") for line, message in differences]
+    if source.wording and shingles(text) != source.wording:
+        problems.append(Problem(source.directory / WORDING_FILE, 1, "", f"the recorded eight-word runs are not those of {article}; the article changed"))
     changed = {s.locator for s in record.sentences if any(line == s.line for line, _ in differences)}
     for cited in citations(source):
         if cited.reference in changed:

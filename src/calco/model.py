@@ -100,3 +100,5 @@ class Source:
     relations: dict[str, Relation] = field(default_factory=dict)
     #: The article's recorded structure (``article-fingerprint.tsv``), through which locators resolve.
     article: ArticleRecord | None = None
+    #: Hashes of every run of eight words of the article (``article-wording.tsv``), for the own-words rule.
+    wording: frozenset[str] = frozenset()
