@@ -140,7 +140,48 @@ BREAKS: dict[str, Edit] = {
     "RelationEvidence": add("\nCALCO:0000002 rdfs:subClassOf [ a owl:Restriction ; owl:onProperty calco:affects_organ ; owl:someValuesFrom UBERON:0002097 ] .\n"),
     "DescendsFromTopClass": add(term(4, "stray term", "UBERON:0002097", "A term placed under an anatomical entity.")),
     "NoSubclassCycle": add("\nCALCO:0000001 rdfs:subClassOf CALCO:0000002 .\n"),
+    # The fixture carries its own MAxO hierarchy (as the import modules will): the rule walks rdfs:subClassOf*.
+    "TreatmentIsNotDiagnosticOrAncillary": add(
+        '\nMAXO:0000424 a owl:Class ; rdfs:label "magnetic resonance imaging procedure"@en ; rdfs:subClassOf MAXO:0000005 .\n'
+        + relation("CALCO:0000002", "calco:treated_by", "MAXO:0000424")
+    ),
+    "AncillaryProcedureRange": add(relation("CALCO:0000002", "calco:treatment_planned_with", "UBERON:0002097")),
 }
+
+#: treated_by targets the treatment rule refuses, each with its branch (subclass triples included).
+NOT_TREATMENTS = {
+    "anaesthesia": ("MAXO:0000195", "MAXO:0000170"),
+    "imaging": ("MAXO:0000424", "MAXO:0000005"),
+    "calcium assessment": ("MAXO:0000581", "MAXO:0000566"),
+    "clinical assessment": ("MAXO:0000491", "MAXO:0000487"),
+    "diagnostic procedure": ("MAXO:0000129", "MAXO:0000003"),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind", sorted(NOT_TREATMENTS))
+def test_treated_by_refuses_every_non_treatment_branch_at_any_depth(kind: str, engine: str) -> None:
+    """Two levels below each root (leaf -> middle -> root), directly and as one of several alternatives."""
+    leaf, root = NOT_TREATMENTS[kind]
+    hierarchy = f"\n{leaf} a owl:Class ; rdfs:label \"leaf\"@en ; rdfs:subClassOf <http://example.org/fixture/middle> .\n<http://example.org/fixture/middle> a owl:Class ; rdfs:label \"middle\"@en ; rdfs:subClassOf {root} .\n"
+    direct = BASE + hierarchy + relation("CALCO:0000002", "calco:treated_by", leaf)
+    assert rules(direct, engine) == {"TreatmentIsNotDiagnosticOrAncillary"}
+    union = (
+        BASE
+        + hierarchy
+        + "\nCALCO:0000002 rdfs:subClassOf _:u .\n_:u a owl:Restriction ; owl:onProperty calco:treated_by ; owl:someValuesFrom [ a owl:Class ; owl:unionOf ( MAXO:0000447 "
+        + leaf
+        + ' ) ] .\n[] a owl:Axiom ; owl:annotatedSource CALCO:0000002 ; owl:annotatedProperty rdfs:subClassOf ; owl:annotatedTarget _:u ; oboInOwl:hasDbXref "article:causes/2" ; calco:evidence_note "A test note."@en .\n'
+    )
+    assert rules(union, engine) == {"TreatmentIsNotDiagnosticOrAncillary"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_same_procedures_are_accepted_with_the_relations_that_say_what_they_are(engine: str) -> None:
+    text = BASE + '\nMAXO:0000424 a owl:Class ; rdfs:label "mri"@en ; rdfs:subClassOf MAXO:0000005 .\n'
+    text += relation("CALCO:0000002", "calco:treatment_planned_with", "MAXO:0000424")
+    text += relation("CALCO:0000002", "calco:treated_by", "MAXO:0000447")
+    assert rules(text, engine) == set()
 
 
 def rules(text: str, engine: str) -> set[str]:
