@@ -239,3 +239,31 @@ def test_the_committed_wording_record_is_the_article_s() -> None:
 
     recorded, problems = parse_wording(ROOT / "ontology" / "article-wording.tsv")
     assert not problems and recorded == shingles(SHARED_ARTICLE.read_text(encoding="utf-8"))
+
+
+@needs_article
+def test_record_article_rewrites_the_records_and_names_the_changed_sentences(project: Path, calco: Callable[..., Result], tmp_path: Path) -> None:
+    text = SHARED_ARTICLE.read_text(encoding="utf-8")
+    sentence = split_sections(text)["outlook"][7]
+    copy = tmp_path / "article.txt"
+    copy.write_text(text.replace(sentence, sentence.replace("well", "poorly")), encoding="utf-8")
+    result = calco("record-article", "--project", project, copy)
+    assert result.exit_code == 0, result.output
+    assert "changed: article:outlook/8" in result.output and "1 sentence(s) changed" in result.output
+    # The old rows still cite outlook/8, now with the new sentence's fingerprint: the build with that copy passes.
+    assert build(calco, project, "--article", copy).exit_code == 0
+    assert build(calco, project, "--article", SHARED_ARTICLE).exit_code == 1
+
+
+def test_diff_reports_a_relation_whose_qualifier_or_evidence_changed(project: Path, calco: Callable[..., Result], tmp_path: Path) -> None:
+    """Clinical corrections that keep subject, relation and object (a new qualifier, a re-read source) still show."""
+
+    def soften(rows: list[list[str]]) -> None:
+        rows[1][column(rows, "qualifier")] = ""
+        rows[1][column(rows, "note")] = "Depression can follow the disease."
+
+    edit_table(project / "ontology" / "relations.tsv", soften)
+    assert build(calco, project, "--out", tmp_path / "new").exit_code == 0
+    result = calco("diff", "--project", project, ROOT / "exports" / "calco.ttl", tmp_path / "new" / "calco.ttl", "--format", "json")
+    changed = json.loads(result.output)["relations_changed"]
+    assert [(c["subject"], c["objects"], c["qualifier"], c["old"]["qualifier"]) for c in changed] == [("CALCO:0000001", ["HP:0000716"], "", "possible")]

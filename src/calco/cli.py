@@ -264,6 +264,23 @@ def evidence(project: Path | None, term_or_locator: str, article: Path | None, o
     click.echo((to_json(found) if output == "json" else to_text(found)).rstrip("\n"))
 
 
+@main.command("record-article")
+@PROJECT_OPTION
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def record_article(project: Path | None, article: Path) -> None:
+    """Record ARTICLE's structure (sentence fingerprints, eight-word hashes) in ontology/, after the article changed.
+
+    Lists the sentences whose fingerprint changed: re-read each, fix the rows citing it, then rebuild.
+    """
+    from calco.evidence import record_article as record
+
+    with reported("record-article"):
+        changed = record(_project(project).ontology, article)
+    for reference in changed:
+        click.echo(f"changed: {reference}")
+    click.echo(f"recorded {article}; {len(changed)} sentence(s) changed")
+
+
 @main.command()
 @PROJECT_OPTION
 def mint(project: Path | None) -> None:

@@ -189,3 +189,24 @@ def article_text(path: Path, record: ArticleRecord) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CalcoError(f"cannot read the article {path}: {error}") from None
+
+
+def record_article(directory: Path, article: Path) -> list[str]:
+    """Rewrite ``article-fingerprint.tsv`` and ``article-wording.tsv`` from a (new) copy of the article, all-or-nothing.
+
+    Returns the locators whose recorded fingerprint changed (or appeared or vanished), so the
+    curator knows which cited sentences to re-read before rebuilding.
+    """
+    from calco.article import parse_record, record_article as fingerprints, render_record, render_wording
+    from calco.export.atomic import write_atomically
+
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CalcoError(f"cannot read the article {article}: {error}") from None
+    old, _ = parse_record(directory / FINGERPRINT_FILE) if (directory / FINGERPRINT_FILE).is_file() else (ArticleRecord(directory, ()), [])
+    before = {s.locator: s.fingerprint for s in old.sentences}
+    after = dict(fingerprints(text))
+    changed = sorted(ref for ref in before.keys() | after.keys() if before.get(ref) != after.get(ref))
+    write_atomically({directory / FINGERPRINT_FILE: render_record(text).encode("utf-8"), directory / WORDING_FILE: render_wording(text).encode("utf-8")})
+    return changed
