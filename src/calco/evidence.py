@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 from calco.article import LOCATOR, SHINGLE_WORDS, ArticleRecord, compare_with_article, shingles
 from calco.errors import CalcoError, Problem
 from calco.model import Source
-from calco.prefixes import CALCO, OBO, OBOINOWL, PREFIX_MAP
+from calco.prefixes import CALCO, OBOINOWL, PREFIX_MAP
 
 #: Where the article sits relative to a checkout (CI: the shared directory beside the project).
 DEFAULT_ARTICLE = Path("..") / "shared" / "source" / "calcinosis-cutis-article.txt"
@@ -45,7 +45,7 @@ DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
 #: the statement in the article, a secondary patient-information text that cites no references.
 ECO_ARTICLE = "ECO:0000303"
 #: ECO:0000312 imported information used in manual assertion: a curator reused another
-#: ontology's assertion (a MONDO, HP ... term cited as source).
+#: ontology's or terminology's assertion (a MONDO, HP ... term cited as source).
 ECO_ONTOLOGY = "ECO:0000312"
 #: ECO:0000302 author statement used in manual assertion: a curator read a cited publication.
 ECO_PUBLICATION = "ECO:0000302"
@@ -71,7 +71,7 @@ def evidence_type(reference: str) -> str:
     if reference.startswith("article:"):
         return ECO_ARTICLE
     prefix = reference.split(":", 1)[0]
-    return ECO_ONTOLOGY if prefix in PREFIX_MAP and PREFIX_MAP[prefix].startswith(OBO) else ECO_PUBLICATION
+    return ECO_ONTOLOGY if prefix in PREFIX_MAP else ECO_PUBLICATION
 
 
 def citations(source: Source) -> Iterator[Citation]:
@@ -181,14 +181,6 @@ def annotations(references: Iterable[str], record: ArticleRecord | None) -> list
     if cites_article:
         pairs.append((DCTERMS_SOURCE, ARTICLE))
     return sorted(set(pairs))
-
-
-def article_text(path: Path, record: ArticleRecord) -> str:
-    """Read a user's copy of the article, refusing it unless it matches the record everywhere CALCO cites."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CalcoError(f"cannot read the article {path}: {error}") from None
 
 
 def record_article(directory: Path, article: Path) -> list[str]:
