@@ -15,7 +15,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from calco.article import ArticleRecord
-from calco.evidence import annotations as evidence_annotations
+from calco.evidence import evidence_annotations
 from calco.model import Assertion, ImportedTerm, Mapping, Source, Term
 from calco.prefixes import CALCO, IAO, OBO, OBOINOWL, OMO, ONTOLOGY_IRI, PREFIX_MAP, expand
 

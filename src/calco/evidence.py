@@ -7,7 +7,7 @@ Three jobs, kept together because they share one reading of a reference:
   where the article is absent;
 - :func:`verify_article`: given a copy of the article, every recorded fingerprint must be the hash
   of the sentence its locator names in that copy, so an edited or renumbered article fails;
-- :func:`annotations`: the axiom annotations each reference becomes (source, sentence
+- :func:`evidence_annotations`: the axiom annotations each reference becomes (source, sentence
   fingerprint, ECO evidence type, the article resource), the same for relations, definitions and
   prognoses, so that every export and the direct-edge layer carry them.
 """
@@ -162,7 +162,7 @@ def verify_article(source: Source, record: ArticleRecord, article: Path) -> list
     return problems
 
 
-def annotations(references: Iterable[str], record: ArticleRecord | None) -> list[tuple[URIRef, URIRef | Literal]]:
+def evidence_annotations(references: Iterable[str], record: ArticleRecord | None) -> list[tuple[URIRef, URIRef | Literal]]:
     """The axiom annotations for a row's references: source, fingerprint, evidence type, article."""
     from calco.prefixes import expand
 

@@ -63,9 +63,9 @@ def to_obo(graph: Graph) -> bytes:
     for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
         if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
             lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {label_of(graph, iri)}"]
-            for relation, filler in sorted(reused_relations.get(compress(str(iri)), [])):
-                target = URIRef(str(expand(filler) or filler))
-                lines.append(f"relationship: {_relation_id(URIRef(str(expand(relation) or relation)))} {filler} ! {label_of(graph, target)}")
+            for relation, object_curie in sorted(reused_relations.get(compress(str(iri)), [])):
+                target = URIRef(str(expand(object_curie) or object_curie))
+                lines.append(f"relationship: {_relation_id(URIRef(str(expand(relation) or relation)))} {object_curie} ! {label_of(graph, target)}")
 
     for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
         lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {label_of(graph, prop)}"]
