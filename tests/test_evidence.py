@@ -267,3 +267,28 @@ def test_diff_reports_a_relation_whose_qualifier_or_evidence_changed(project: Pa
     result = calco("diff", "--project", project, ROOT / "exports" / "calco.ttl", tmp_path / "new" / "calco.ttl", "--format", "json")
     changed = json.loads(result.output)["relations_changed"]
     assert [(c["subject"], c["objects"], c["qualifier"], c["old"]["qualifier"]) for c in changed] == [("CALCO:0000001", ["HP:0000716"], "", "possible")]
+
+
+# --- a therapy for a cause belongs to the cause: the one case where a reused term is a subject ---
+
+
+def _add_row(project: Path, row: list[str]) -> int:
+    def append(rows: list[list[str]]) -> None:
+        rows.append(row)
+
+    edit_table(project / "ontology" / "relations.tsv", append)
+    return len((project / "ontology" / "relations.tsv").read_text(encoding="utf-8").splitlines())
+
+
+def test_a_reused_cause_may_be_treated_by_but_nothing_else(project: Path, calco: Callable[..., Result]) -> None:
+    line = _add_row(project, ["MONDO:0001566", "affects_organ", "UBERON:0002113", "article:treatment/9", "Hypercalcaemia affects the kidney.", "possible"])
+    result = build(calco, project)
+    assert result.exit_code == 1
+    assert f"relations.tsv:{line}: column subject: MONDO:0001566 is a reused term; CALCO asserts only its treatment (as a cause of a CALCO form), not affects_organ" in result.output
+
+
+def test_a_reused_term_that_causes_no_calco_form_may_not_be_a_subject(project: Path, calco: Callable[..., Result]) -> None:
+    line = _add_row(project, ["MONDO:0018891", "treated_by", "MAXO:0000447", "article:treatment/1", "Familial tumoral calcinosis is operated on.", "possible"])
+    result = build(calco, project)
+    assert result.exit_code == 1
+    assert f"relations.tsv:{line}: column subject: MONDO:0018891 is not defined in terms.tsv (a reused term may be a subject only with treated_by" in result.output
