@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -140,7 +141,48 @@ BREAKS: dict[str, Edit] = {
     "RelationEvidence": add("\nCALCO:0000002 rdfs:subClassOf [ a owl:Restriction ; owl:onProperty calco:affects_organ ; owl:someValuesFrom UBERON:0002097 ] .\n"),
     "DescendsFromTopClass": add(term(4, "stray term", "UBERON:0002097", "A term placed under an anatomical entity.")),
     "NoSubclassCycle": add("\nCALCO:0000001 rdfs:subClassOf CALCO:0000002 .\n"),
+    # The fixture carries its own MAxO hierarchy (as the import modules will): the rule walks rdfs:subClassOf*.
+    "TreatmentIsNotDiagnosticOrAncillary": add(
+        '\nMAXO:0000424 a owl:Class ; rdfs:label "magnetic resonance imaging procedure"@en ; rdfs:subClassOf MAXO:0000005 .\n'
+        + relation("CALCO:0000002", "calco:treated_by", "MAXO:0000424")
+    ),
+    "AncillaryProcedureRange": add(relation("CALCO:0000002", "calco:treatment_planned_with", "UBERON:0002097")),
 }
+
+#: treated_by targets the treatment rule refuses, each with its branch (subclass triples included).
+NOT_TREATMENTS = {
+    "anaesthesia": ("MAXO:0000195", "MAXO:0000170"),
+    "imaging": ("MAXO:0000424", "MAXO:0000005"),
+    "calcium assessment": ("MAXO:0000581", "MAXO:0000566"),
+    "clinical assessment": ("MAXO:0000491", "MAXO:0000487"),
+    "diagnostic procedure": ("MAXO:0000129", "MAXO:0000003"),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind", sorted(NOT_TREATMENTS))
+def test_treated_by_refuses_every_non_treatment_branch_at_any_depth(kind: str, engine: str) -> None:
+    """Two levels below each root (leaf -> middle -> root), directly and as one of several alternatives."""
+    leaf, root = NOT_TREATMENTS[kind]
+    hierarchy = f"\n{leaf} a owl:Class ; rdfs:label \"leaf\"@en ; rdfs:subClassOf <http://example.org/fixture/middle> .\n<http://example.org/fixture/middle> a owl:Class ; rdfs:label \"middle\"@en ; rdfs:subClassOf {root} .\n"
+    direct = BASE + hierarchy + relation("CALCO:0000002", "calco:treated_by", leaf)
+    assert rules(direct, engine) == {"TreatmentIsNotDiagnosticOrAncillary"}
+    union = (
+        BASE
+        + hierarchy
+        + "\nCALCO:0000002 rdfs:subClassOf _:u .\n_:u a owl:Restriction ; owl:onProperty calco:treated_by ; owl:someValuesFrom [ a owl:Class ; owl:unionOf ( MAXO:0000447 "
+        + leaf
+        + ' ) ] .\n[] a owl:Axiom ; owl:annotatedSource CALCO:0000002 ; owl:annotatedProperty rdfs:subClassOf ; owl:annotatedTarget _:u ; oboInOwl:hasDbXref "article:causes/2" ; calco:evidence_note "A test note."@en .\n'
+    )
+    assert rules(union, engine) == {"TreatmentIsNotDiagnosticOrAncillary"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_same_procedures_are_accepted_with_the_relations_that_say_what_they_are(engine: str) -> None:
+    text = BASE + '\nMAXO:0000424 a owl:Class ; rdfs:label "mri"@en ; rdfs:subClassOf MAXO:0000005 .\n'
+    text += relation("CALCO:0000002", "calco:treatment_planned_with", "MAXO:0000424")
+    text += relation("CALCO:0000002", "calco:treated_by", "MAXO:0000447")
+    assert rules(text, engine) == set()
 
 
 def rules(text: str, engine: str) -> set[str]:
@@ -187,3 +229,50 @@ def test_quality_doc_lists_every_rule() -> None:
     doc = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
     for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
         assert f"`{str(shape).rsplit('#', 1)[1]}`" in doc, f"docs/quality.md does not list {shape}"
+
+
+MAXO_RELEASE = ROOT.parent / "shared" / "upstream" / "maxo.obo"
+
+
+def _maxo_is_a(path: Path) -> Graph:
+    """Every MAxO is_a edge of the real release, as rdfs:subClassOf triples (what the import modules will bring).
+
+    Read line by line: fastobo refuses this release (an xref with an escaped colon in an IRI), and
+    ``id:`` / ``is_a:`` lines of [Term] stanzas are all the rule needs.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    graph = Graph()
+    obo = "http://purl.obolibrary.org/obo/"
+    child = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            child = None
+        elif line.startswith("id: MAXO:"):
+            child = URIRef(obo + line[4:].strip().replace(":", "_"))
+        elif line.startswith("is_a: ") and child is not None:
+            parent = line[6:].split("!")[0].split("{")[0].strip()
+            graph.add((child, RDFS.subClassOf, URIRef(obo + parent.replace(":", "_"))))
+    return graph
+
+
+@pytest.mark.skipif(not MAXO_RELEASE.is_file(), reason=f"the MAxO release is not at {MAXO_RELEASE}")
+def test_with_maxo_s_real_hierarchy_calco_conforms_and_the_old_treatments_are_refused() -> None:
+    """What happens once the import modules land: the rule reads MAxO's own is_a edges."""
+    import subprocess
+
+    hierarchy = _maxo_is_a(MAXO_RELEASE)
+    graph = assemble(load_source(ROOT / "ontology"))
+    for triple in hierarchy:
+        graph.add(triple)
+    assert run_shapes(graph, SHAPES).findings == ()
+    old = subprocess.run(["git", "show", "a48adab:exports/calco.ttl"], cwd=ROOT, capture_output=True, check=False)
+    if old.returncode != 0:
+        pytest.skip("the release before issue 17 is not in this checkout's history")
+    before = Graph().parse(data=old.stdout, format="turtle")
+    for triple in hierarchy:
+        before.add(triple)
+    findings = [f for f in run_shapes(before, SHAPES).findings if f.rule_id == "TreatmentIsNotDiagnosticOrAncillary"]
+    # Local anaesthesia (CALCO:0000001), general anaesthesia and MRI (CALCO:0000002), calcium assessment (CALCO:0000003).
+    assert {f.focus.rsplit("_", 1)[1] for f in findings} == {"0000001", "0000002", "0000003"}

@@ -79,3 +79,13 @@ def test_search_finds_a_term_by_synonym(site: Path, tmp_path: Path) -> None:
     assert f'href="terms/{page_name("CALCO:0000001")}"' in dom
     dom = rendered((site / "index.html").as_uri() + "?q=zzzz", tmp_path / "profile")
     assert "no term found" in dom
+
+
+def test_term_pages_show_each_locator_with_its_sentence_fingerprint(site: Path) -> None:
+    from calco.article import parse_record
+
+    record, _ = parse_record(ROOT / "ontology" / "article-fingerprint.tsv")
+    page = (site / "terms" / page_name("CALCO:0000002")).read_text(encoding="utf-8")
+    for locator in ("article:treatment/6", "article:what-is/8"):  # a relation's source and a definition's
+        digest = record.get(locator).fingerprint  # type: ignore[union-attr]
+        assert f'{locator} <code class="fingerprint"' in page and f">{digest}</code>" in page

@@ -14,6 +14,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
+from calco.article import ArticleRecord
+from calco.evidence import evidence_annotations
 from calco.model import Assertion, ImportedTerm, Mapping, Source, Term
 from calco.prefixes import CALCO, IAO, OBO, OBOINOWL, OMO, ONTOLOGY_IRI, PREFIX_MAP, expand
 
@@ -45,7 +47,7 @@ def assemble(source: Source) -> Graph:
     for imported in source.imports:
         _add_import(graph, imported)
     for term in source.terms:
-        _add_term(graph, term)
+        _add_term(graph, term, source.article)
     for assertion in source.assertions:
         _add_assertion(graph, source, assertion)
     for mapping in source.mappings:
@@ -104,14 +106,14 @@ def _add_import(graph: Graph, imported: ImportedTerm) -> None:
         graph.add((subject, RDFS.isDefinedBy, ontology))
 
 
-def _add_term(graph: Graph, term: Term) -> None:
+def _add_term(graph: Graph, term: Term, record: ArticleRecord | None) -> None:
     subject = iri(term.id)
     graph.add((subject, RDF.type, OWL.Class))
     graph.add((subject, RDFS.label, en(term.label)))
     graph.add((subject, RDFS.isDefinedBy, URIRef(ONTOLOGY_IRI)))
     definition = en(term.definition)
     graph.add((subject, DEFINITION, definition))
-    annotate(graph, subject, DEFINITION, definition, [(OBOINOWL.hasDbXref, Literal(s)) for s in term.definition_sources])
+    annotate(graph, subject, DEFINITION, definition, evidence_annotations(term.definition_sources, record))
     for parent in term.parents:
         graph.add((subject, RDFS.subClassOf, iri(parent)))
     for column, prop in SYNONYM_PROPERTIES:
@@ -130,7 +132,7 @@ def _add_term(graph: Graph, term: Term) -> None:
     if term.prognosis:
         prognosis = en(term.prognosis)
         graph.add((subject, PROGNOSIS, prognosis))
-        annotate(graph, subject, PROGNOSIS, prognosis, [(OBOINOWL.hasDbXref, Literal(s)) for s in term.prognosis_sources])
+        annotate(graph, subject, PROGNOSIS, prognosis, evidence_annotations(term.prognosis_sources, record))
 
 
 def _add_mapping(graph: Graph, mapping: Mapping) -> None:
@@ -158,7 +160,7 @@ def _add_assertion(graph: Graph, source: Source, assertion: Assertion) -> None:
     fillers = tuple(iri(o) for o in assertion.objects)
     restriction, key = _restriction(graph, prop, fillers, "restriction", subject)
     graph.add((subject, RDFS.subClassOf, restriction))
-    evidence: list[tuple[URIRef, URIRef | Literal]] = [(OBOINOWL.hasDbXref, Literal(s)) for s in assertion.sources]
+    evidence = evidence_annotations(assertion.sources, source.article)
     evidence.append((EVIDENCE_NOTE, en(assertion.note)))
     if assertion.qualifier:
         evidence.append((QUALIFIER, Literal(assertion.qualifier)))

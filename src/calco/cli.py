@@ -95,13 +95,19 @@ def main() -> None:
     help="structural: fast mode for large inputs; skips OWL 2 DL reasoning, so inconsistency and unsatisfiable classes go undetected.",
 )
 @REASONER_CACHE_OPTION
-def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool) -> None:
+@click.option(
+    "--article",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A copy of the source article: verify every sentence fingerprint against it (default: $CALCO_ARTICLE, else ../shared/source/calcinosis-cutis-article.txt when present).",
+)
+def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool, article: Path | None) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
 
     with reported("build"):
         try:
-            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache))
+            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache), article=article)
         except SourceError as error:
             click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
             click.echo(str(error), err=True)
@@ -235,6 +241,44 @@ def fmt(project: Path | None, check: bool) -> None:
             sys.exit(1 if pending else 0)
         for path in format_tables(directory):
             click.echo(f"formatted {path}", err=True)
+
+
+@main.command()
+@PROJECT_OPTION
+@click.argument("term_or_locator")
+@click.option("--article", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Your copy of the source article: also print each cited sentence, verified by its fingerprint.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def evidence(project: Path | None, term_or_locator: str, article: Path | None, output: str) -> None:
+    """Show the facts about TERM_OR_LOCATOR (a CURIE or label) or resting on it (article:<section>/<sentence>), with their evidence.
+
+    With --article, each cited sentence is read from that copy and printed only if it matches the
+    fingerprint CALCO recorded; a copy that differs is refused (exit 2).
+    """
+    from calco.evidence_lookup import look_up, to_json, to_text, verify_with_article
+    from calco.load import load_source
+
+    with reported("evidence"):
+        found = look_up(load_source(_project(project).ontology), term_or_locator)
+        if article is not None:
+            found = verify_with_article(found, article)
+    click.echo((to_json(found) if output == "json" else to_text(found)).rstrip("\n"))
+
+
+@main.command("record-article")
+@PROJECT_OPTION
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def record_article(project: Path | None, article: Path) -> None:
+    """Record ARTICLE's structure (sentence fingerprints, eight-word hashes) in ontology/, after the article changed.
+
+    Lists the sentences whose fingerprint changed: re-read each, fix the rows citing it, then rebuild.
+    """
+    from calco.evidence import record_article as record
+
+    with reported("record-article"):
+        changed = record(_project(project).ontology, article)
+    for reference in changed:
+        click.echo(f"changed: {reference}")
+    click.echo(f"recorded {article}; {len(changed)} sentence(s) changed")
 
 
 @main.command()

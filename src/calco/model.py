@@ -11,6 +11,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from calco.article import ArticleRecord
+
 
 @dataclass(frozen=True)
 class Term:
@@ -96,3 +98,7 @@ class Source:
     imports: tuple[ImportedTerm, ...]
     mappings: tuple[Mapping, ...] = ()
     relations: dict[str, Relation] = field(default_factory=dict)
+    #: The article's recorded structure (``article-fingerprint.tsv``), through which locators resolve.
+    article: ArticleRecord | None = None
+    #: Hashes of every run of eight words of the article (``article-wording.tsv``), for the own-words rule.
+    wording: frozenset[str] = frozenset()

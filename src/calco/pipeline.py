@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from calco.assemble import assemble
 from calco.errors import StageError
+from calco.evidence import resolve_article
 from calco.export import Release, render_exports, write_exports
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
@@ -101,6 +102,7 @@ def build(
     write: bool = True,
     progress: Progress | None = None,
     cache: ReasonCache | None = None,
+    article: Path | None = None,
 ) -> BuildResult:
     """Run every stage over ``project``; write the exports into ``out`` (default ``project.exports``).
 
@@ -108,6 +110,9 @@ def build(
     this process: on two cores the build costs the longer of the two, not their sum. The stages
     still fail in their order: a reasoner failure is reported before a validation failure.
     ``cache`` skips HermiT for axioms it has already classified (see :mod:`calco.reason.cache`).
+    ``article`` is a copy of the source article to verify every sentence fingerprint against
+    (default: ``$CALCO_ARTICLE``, else ``../shared/source/`` beside the checkout when present);
+    without one, locators are checked against the recorded structure only.
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -130,8 +135,10 @@ def build(
             progress(Event("export", seconds, name, "step"))
 
     with stage("load") as summary:
-        result.source = load_source(project.ontology)
+        copy = resolve_article(project.root, article)
+        result.source = load_source(project.ontology, article=copy)
         summary.append(f"{len(result.source.terms)} terms, {len(result.source.assertions)} relations, {len(result.source.imports)} imports")
+        summary.append(f"(sentence fingerprints verified against {copy})" if copy else "(article absent: locators checked against the recorded structure only)")
     with stage("assemble") as summary:
         graph = result.graph = assemble(result.source)
         summary.append(f"{len(graph)} triples")

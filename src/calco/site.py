@@ -133,7 +133,7 @@ def _term_page(graph: Graph, view: TermView, views: dict[str, TermView], kids: l
         replacement = _link(compress(str(view.replaced_by)), graph, views, 1) if view.replaced_by else "no replacement"
         parts.append(f"<p><strong>Obsolete.</strong> Replaced by {replacement}.</p>")
     if view.definition:
-        parts.append(f"<h2>Definition</h2><p>{esc(view.definition)}</p><p>Sources: {esc(', '.join(view.definition_sources))}</p>")
+        parts.append(f"<h2>Definition</h2><p>{esc(view.definition)}</p><p>Sources: {_sources(view.definition_sources, view.definition_fingerprints)}</p>")
     if view.comment:
         parts.append(f"<h2>Comment</h2><p>{esc(view.comment)}</p>")
     if view.synonyms:
@@ -147,7 +147,7 @@ def _term_page(graph: Graph, view: TermView, views: dict[str, TermView], kids: l
         rows = "".join(
             f"<tr><td>{esc(label_of(graph, URIRef(expand(a.relation) or a.relation)) or a.relation)}</td>"
             f"<td>{' <em>or</em> '.join(_link(o, graph, views, 1) for o in a.objects)}</td>"
-            f"<td class=\"{esc(a.qualifier)}\">{esc(a.qualifier)}</td><td>{esc(a.note)}</td><td>{esc(', '.join(a.sources))}</td></tr>"
+            f"<td class=\"{esc(a.qualifier)}\">{esc(a.qualifier)}</td><td>{esc(a.note)}</td><td>{_sources(a.sources, a.fingerprints)}</td></tr>"
             for a in assertions
         )
         parts.append(f"<h2>Relations</h2><table><tr><th>relation</th><th>object</th><th>qualifier</th><th>evidence</th><th>sources</th></tr>{rows}</table>")
@@ -162,3 +162,12 @@ def _term_page(graph: Graph, view: TermView, views: dict[str, TermView], kids: l
     if prognosis is not None:
         parts.append(f"<h2>Prognosis</h2><p>{esc(str(prognosis))}</p>")
     return _page(view.label, "".join(parts), 1)
+
+
+def _sources(sources: list[str] | tuple[str, ...], fingerprints: list[str] | tuple[str, ...]) -> str:
+    """Each source, an article locator followed by the fingerprint of the sentence it names (a reader with the article can check it)."""
+    by_locator = dict(f.split(" ", 1) for f in fingerprints)
+    return ", ".join(
+        html.escape(s) + (f' <code class="fingerprint" title="SHA-256 of the normalised sentence (ontology/README.md)">{html.escape(by_locator[s])}</code>' if s in by_locator else "")
+        for s in sources
+    )

@@ -35,11 +35,13 @@ class ReleaseDiff:
     moved: list[dict[str, object]] = field(default_factory=list)
     relations_added: list[dict[str, object]] = field(default_factory=list)
     relations_removed: list[dict[str, object]] = field(default_factory=list)
+    #: Same subject, relation and objects, but a different qualifier, note or sources.
+    relations_changed: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """True when nothing a curator cares about changed."""
-        return not any(getattr(self, name) for name in ("added", "removed", "obsoleted", "relabelled", "redefined", "moved", "relations_added", "relations_removed"))
+        return not any(getattr(self, name) for name in ("added", "removed", "obsoleted", "relabelled", "redefined", "moved", "relations_added", "relations_removed", "relations_changed"))
 
 
 def load_release(spec: str, repository: Path) -> Graph:
@@ -79,6 +81,10 @@ def diff_releases(old: Graph, new: Graph, old_name: str = "old", new_name: str =
         result.relations_added.append(asdict(new_assertions[key]))
     for key in sorted(old_assertions.keys() - new_assertions.keys()):
         result.relations_removed.append(asdict(old_assertions[key]))
+    for key in sorted(old_assertions.keys() & new_assertions.keys()):
+        was, now = old_assertions[key], new_assertions[key]
+        if (was.qualifier, was.note, was.sources) != (now.qualifier, now.note, now.sources):
+            result.relations_changed.append({**asdict(now), "old": asdict(was)})
     return result
 
 
@@ -109,10 +115,16 @@ def to_markdown(diff: ReleaseDiff) -> str:
     section("Moved terms", [f"- {t['id']} {t['label']}: {', '.join(t['old'])} → {', '.join(t['new'])}" for t in diff.moved])  # type: ignore[arg-type]
     section("Relations added", [_relation_line(r) for r in diff.relations_added])
     section("Relations removed", [_relation_line(r) for r in diff.relations_removed])
+    section("Relations changed (qualifier or evidence)", [f"{_relation_line(r)}; was{_evidence(r['old'])}" for r in diff.relations_changed])  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
 def _relation_line(row: dict[str, object]) -> str:
     objects = " or ".join(row["objects"])  # type: ignore[arg-type]
+    return f"- {row['subject']} {row['relation']} {objects}{_evidence(row)}"
+
+
+def _evidence(row: dict[str, object]) -> str:
+    """`` (qualifier) — note [sources]``: what a relation says beyond its subject, relation and objects."""
     qualifier = f" ({row['qualifier']})" if row["qualifier"] else ""
-    return f"- {row['subject']} {row['relation']} {objects}{qualifier} — {row['note']} [{', '.join(row['sources'])}]"  # type: ignore[arg-type]
+    return f"{qualifier} — {row['note']} [{', '.join(row['sources'])}]"  # type: ignore[arg-type]

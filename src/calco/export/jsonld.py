@@ -35,6 +35,8 @@ TERMS: dict[str, dict[str, str]] = {
     "annotatedProperty": {"@id": "owl:annotatedProperty", "@type": "@id"},
     "annotatedTarget": {"@id": "owl:annotatedTarget"},
     "evidenceNote": {"@id": "calco:evidence_note", "@language": "en"},
+    "sentenceFingerprint": {"@id": "calco:sentence_fingerprint"},
+    "evidenceType": {"@id": "calco:evidence_type", "@type": "@id"},
 }
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.export.termview import LATIN, label_of, term_views
-from calco.prefixes import CALCO, IAO, OBO, ONTOLOGY_IRI, compress
+from calco.export.termview import LATIN, assertion_views, label_of, term_views
+from calco.prefixes import CALCO, IAO, OBO, ONTOLOGY_IRI, compress, expand
 
 DCTERMS = "http://purl.org/dc/terms/"
 
@@ -62,9 +62,17 @@ def to_obo(graph: Graph) -> bytes:
             if view.replaced_by is not None:
                 lines.append(f"replaced_by: {compress(str(view.replaced_by))}")
 
+    # Curated assertions about reused terms (the treatment of a disease that causes a CALCO form).
+    reused_relations: dict[str, list[tuple[str, str]]] = {}
+    for assertion in assertion_views(graph):
+        if not assertion.subject.startswith("CALCO:") and len(assertion.objects) == 1:
+            reused_relations.setdefault(assertion.subject, []).append((assertion.relation, assertion.objects[0]))
     for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
         if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
             lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {_unquoted(label_of(graph, iri))}"]
+            for relation, object_curie in sorted(reused_relations.get(compress(str(iri)), [])):
+                target = URIRef(str(expand(object_curie) or object_curie))
+                lines.append(f"relationship: {_relation_id(URIRef(str(expand(relation) or relation)))} {object_curie} ! {label_of(graph, target)}")
 
     for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
         lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {_unquoted(label_of(graph, prop))}"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, OMO, compress
+from calco.prefixes import CALCO, CALCO_TERM, IAO, OBOINOWL, OMO, compress
 
 SCOPES = {
     OBOINOWL.hasExactSynonym: "EXACT",
@@ -17,6 +17,7 @@ SCOPES = {
     OBOINOWL.hasBroadSynonym: "BROAD",
 }
 LATIN = OMO["0003011"]
+SENTENCE_FINGERPRINT = CALCO["sentence_fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class TermView:
     label: str = ""
     definition: str = ""
     definition_sources: list[str] = field(default_factory=list)
+    #: ``locator sha256:...`` for each article locator among the definition's sources.
+    definition_fingerprints: list[str] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
     xrefs: list[str] = field(default_factory=list)
     comment: str = ""
@@ -63,12 +66,9 @@ def term_views(graph: Graph) -> list[TermView]:
         definition = graph.value(iri, IAO["0000115"])
         if definition is not None:
             view.definition = str(definition)
-            view.definition_sources = sorted(
-                str(x)
-                for a in graph.subjects(OWL.annotatedTarget, definition)
-                if graph.value(a, OWL.annotatedSource) == iri
-                for x in graph.objects(a, OBOINOWL.hasDbXref)
-            )
+            axioms = [a for a in graph.subjects(OWL.annotatedTarget, definition) if graph.value(a, OWL.annotatedSource) == iri]
+            view.definition_sources = sorted(str(x) for a in axioms for x in graph.objects(a, OBOINOWL.hasDbXref))
+            view.definition_fingerprints = sorted(str(x) for a in axioms for x in graph.objects(a, SENTENCE_FINGERPRINT))
         for synonym_property, scope in SCOPES.items():
             for value in sorted(graph.objects(iri, synonym_property), key=str):
                 view.synonyms.append(Synonym(str(value), scope, (iri, str(value)) in latin_targets))
@@ -105,19 +105,25 @@ class AssertionView:
     sources: tuple[str, ...]
     note: str
     qualifier: str
+    #: ``locator sha256:...`` for each article locator among the sources.
+    fingerprints: tuple[str, ...] = ()
 
 
 def assertion_views(graph: Graph) -> list[AssertionView]:
-    """Every annotated existential restriction on a CALCO class, alternatives included."""
-    from rdflib.collection import Collection
+    """Every curated existential restriction, alternatives included.
 
-    from calco.prefixes import CALCO
+    Curated means: on a CALCO class, or carrying a CALCO evidence note (the treatment of a reused
+    disease that causes a CALCO form, such as hypercalcaemia); restrictions that imported modules
+    bring along are not CALCO's assertions.
+    """
+    from rdflib.collection import Collection
 
     views = []
     for axiom in graph.subjects(RDF.type, OWL.Axiom):
         subject, target = graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedTarget)
         prop = graph.value(target, OWL.onProperty) if target is not None else None
-        if not (isinstance(subject, URIRef) and str(subject).startswith(str(CALCO_TERM)) and isinstance(prop, URIRef)):
+        curated = isinstance(subject, URIRef) and (str(subject).startswith(str(CALCO_TERM)) or (axiom, CALCO["evidence_note"], None) in graph)
+        if not (curated and isinstance(prop, URIRef)):
             continue
         filler = graph.value(target, OWL.someValuesFrom)
         members = graph.value(filler, OWL.unionOf) if filler is not None and not isinstance(filler, URIRef) else None
@@ -130,6 +136,7 @@ def assertion_views(graph: Graph) -> list[AssertionView]:
                 sources=tuple(sorted(str(s) for s in graph.objects(axiom, OBOINOWL.hasDbXref))),
                 note=str(graph.value(axiom, CALCO["evidence_note"]) or ""),
                 qualifier=str(graph.value(axiom, CALCO["qualifier"]) or ""),
+                fingerprints=tuple(sorted(str(f) for f in graph.objects(axiom, SENTENCE_FINGERPRINT))),
             )
         )
     return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calco.article import ArticleRecord, parse_record, parse_wording
 from calco.errors import Problem, SourceError
+from calco.evidence import FINGERPRINT_FILE, WORDING_FILE, check_locators, check_own_words, verify_article
 from calco.load.checks import check_source
 from calco.load.header import read_header
 from calco.load.tables import read_assertions, read_imports, read_mappings, read_terms
@@ -22,12 +24,16 @@ IMPORTS_FILE = "imports.tsv"
 MAPPINGS_FILE = "mappings.tsv"
 
 
-def load_source(directory: Path) -> Source:
-    """Read and check the source files in ``directory``; raise :class:`SourceError` on any defect."""
+def load_source(directory: Path, *, article: Path | None = None) -> Source:
+    """Read and check the source files in ``directory``; raise :class:`SourceError` on any defect.
+
+    Every article locator is checked against the recorded structure (``article-fingerprint.tsv``);
+    given ``article``, a copy of the article, every recorded sentence fingerprint is checked too.
+    """
     problems: list[Problem] = []
     missing = [
         name
-        for name in (HEADER_FILE, TERMS_FILE, RELATIONS_FILE, IMPORTS_FILE, MAPPINGS_FILE)
+        for name in (HEADER_FILE, TERMS_FILE, RELATIONS_FILE, IMPORTS_FILE, MAPPINGS_FILE, FINGERPRINT_FILE, WORDING_FILE)
         if not (directory / name).is_file()
     ]
     if missing:
@@ -39,15 +45,45 @@ def load_source(directory: Path) -> Source:
     terms = read_terms(directory / TERMS_FILE, problems)
     assertions = read_assertions(directory / RELATIONS_FILE, problems)
     mappings = read_mappings(directory / MAPPINGS_FILE, problems)
+    record = _read_record(directory / FINGERPRINT_FILE, problems)
+    wording = _read_wording(directory / WORDING_FILE, problems)
     if problems:
         raise SourceError(problems)
     for imported in imports:
         iri = expand(imported.id)
         if imported.kind == "relation" and iri is not None:
             relations[imported.id] = Relation(imported.id, iri)
-    source = Source(directory, header, terms, assertions, imports, mappings, relations)
+    source = Source(directory, header, terms, assertions, imports, mappings, relations, record, wording)
     check_source(source, problems)
+    check_locators(source, record, problems)
+    check_own_words(source, problems)
     if problems:
         raise SourceError(problems)
+    if article is not None:
+        problems = verify_article(source, record, article)
+        if problems:
+            raise SourceError(problems)
     return source
+
+
+def _read_record(path: Path, problems: list[Problem]) -> ArticleRecord:
+    """The article's recorded structure, its malformed rows reported like any table's."""
+    try:
+        record, defects = parse_record(path)
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason})"))
+        return ArticleRecord(path, ())
+    problems.extend(Problem(path, line, "", message) for line, message in defects)
+    return record
+
+
+def _read_wording(path: Path, problems: list[Problem]) -> frozenset[str]:
+    """The article's recorded eight-word runs (hashes only), its malformed rows reported."""
+    try:
+        wording, defects = parse_wording(path)
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason})"))
+        return frozenset()
+    problems.extend(Problem(path, line, "", message) for line, message in defects)
+    return wording
 

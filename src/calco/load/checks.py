@@ -12,7 +12,12 @@ from calco.load.text import label_key
 from calco.model import Source, Term
 from calco.prefixes import expand
 
-CLASS_KINDS_EXCLUDED = ("relation",)
+#: Imported kinds that are not classes a table may point at (ECO types are evidence annotation values).
+CLASS_KINDS_EXCLUDED = ("relation", "evidence")
+
+#: The one relation whose subject may be a reused term: a therapy for a cause belongs to the cause
+#: (docs/decisions.md), so a disease that causes a CALCO form may be ``treated_by`` something.
+CAUSE_SUBJECT_RELATIONS = ("treated_by",)
 
 
 def check_source(source: Source, problems: list[Problem]) -> None:
@@ -63,10 +68,15 @@ def check_source(source: Source, problems: list[Problem]) -> None:
         term = term_ids[cycle_term]
         problems.append(Problem(terms_path, term.line, "parents", f"{term.id} ({term.label}) is in a subclass cycle"))
 
+    causes = {o for row in source.assertions if row.relation == "caused_by" and row.subject in term_ids for o in row.objects}
     seen_rows: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for row in source.assertions:
-        if row.subject not in term_ids:
-            problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is not defined in terms.tsv"))
+        if row.subject in causes and row.subject not in term_ids:
+            if row.relation not in CAUSE_SUBJECT_RELATIONS:
+                problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is a reused term; CALCO asserts only its treatment (as a cause of a CALCO form), not {row.relation}"))
+        elif row.subject not in term_ids:
+            hint = " (a reused term may be a subject only with treated_by, and only if it is the caused_by object of a CALCO term)" if row.subject in classes else ""
+            problems.append(Problem(relations_path, row.line, "subject", f"{row.subject} is not defined in terms.tsv{hint}"))
         if row.relation not in source.relations:
             known = ", ".join(sorted(source.relations))
             problems.append(Problem(relations_path, row.line, "relation", f"unknown relation {row.relation!r}; allowed: {known}"))

@@ -43,7 +43,8 @@ MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "
 MAPPING_JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalMatching")
 
 #: What an imported term is; the QC shapes check each relation's range against these.
-IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation")
+#: ``evidence``: an ECO evidence type, used only as the value of evidence annotations.
+IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation", "evidence")
 
 TERMS = (
     Column("id", Kind.CALCO_ID, required=True),
@@ -64,7 +65,7 @@ TERMS = (
 )
 
 RELATIONS = (
-    Column("subject", Kind.CALCO_ID, required=True),
+    Column("subject", Kind.CURIE, required=True),
     Column("relation", Kind.NAME, required=True),
     Column("object", Kind.CURIE, required=True, multi=True),
     Column("source", Kind.REFERENCE, required=True, multi=True),
