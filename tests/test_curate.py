@@ -111,7 +111,47 @@ def test_diff_reports_every_kind_of_change(project: Path, calco: Callable[..., R
     assert removed and all(r["subject"] == "CALCO:0000001" and r["objects"] == ["CALCO:0000017"] for r in removed)
     assert removed[0]["sources"] == ["article:self-help/11"] and removed[0]["note"]
     markdown = calco("diff", old, project / "exports" / "calco.ttl", "--project", project).output
-    assert "### Obsoleted terms (1)" in markdown and "### Relabelled terms (1)" in markdown
+    assert "## Obsoleted terms (1)" in markdown and "### Relabelled terms (1)" in markdown
+    terms = {t["id"]: t for t in changes["terms"]}
+    added = terms["CALCO:0000018"]
+    assert added["status"] == "added" and added["removed"] == []
+    assert "SubClassOf supportive self-care measure for calcinosis cutis (CALCO:0000013)" in added["added"]
+    assert any(s.startswith('definition "A supportive self-care measure in which a honey dressing is applied."@en {') and "article:" in s for s in added["added"])
+    assert any(s.startswith("has_exact_synonym ") or s.startswith("has_related_synonym ") for s in added["added"]) == bool(changes["added"][0]["synonyms"])
+    obsoleted = terms["CALCO:0000017"]
+    assert obsoleted["status"] == "obsoleted" and "deprecated true" in obsoleted["added"]
+    assert 'label "obsolete qigong"@en' in obsoleted["added"] and 'label "qigong"@en' in obsoleted["removed"]
+    assert "SubClassOf supportive self-care measure for calcinosis cutis (CALCO:0000013)" in obsoleted["removed"]
+    parent_change = terms["CALCO:0000001"]
+    assert any("has supportive measure some qigong (CALCO:0000017)" in s or "CALCO:0000017" in s for s in parent_change["removed"]), "the relation axiom, with its evidence, is listed"
+    assert "#### CALCO:0000018 honey dressing" in markdown and "- + SubClassOf supportive self-care measure for calcinosis cutis (CALCO:0000013)" in markdown
+
+
+def test_diff_covers_reused_terms_as_an_import_refresh_changes_them() -> None:
+    """An upstream label, parent and obsoletion of a reused (imported) term show up per term."""
+    from rdflib.namespace import RDF
+
+    from calco.curate.diff import diff_releases, to_markdown
+
+    old = Graph().parse(ROOT / "exports" / "calco.ttl")
+    new = Graph().parse(ROOT / "exports" / "calco.ttl")
+    calcinosis = URIRef("http://purl.obolibrary.org/obo/MONDO_0002123")
+    skin = URIRef("http://purl.obolibrary.org/obo/UBERON_0002097")
+    disease = URIRef("http://purl.obolibrary.org/obo/MONDO_0000001")
+    new.add((disease, RDF.type, OWL.Class))
+    new.add((disease, RDFS.label, Literal("disease", lang="en")))
+    new.add((calcinosis, RDFS.subClassOf, disease))
+    new.set((skin, RDFS.label, Literal("obsolete skin of body", lang="en")))
+    new.add((skin, OWL.deprecated, Literal(True)))
+    changes = diff_releases(old, new, "before", "after")
+    terms = {t.id: t for t in changes.terms}
+    assert set(terms) == {"MONDO:0000001", "MONDO:0002123", "UBERON:0002097"}
+    assert terms["MONDO:0000001"].status == "added" and terms["MONDO:0000001"].reused
+    assert terms["MONDO:0002123"].status == "changed" and terms["MONDO:0002123"].added == ["SubClassOf disease (MONDO:0000001)"]
+    assert terms["UBERON:0002097"].status == "obsoleted"
+    assert terms["UBERON:0002097"].added == ["deprecated true", 'label "obsolete skin of body"@en'] and terms["UBERON:0002097"].removed == ['label "skin of body"@en']
+    markdown = to_markdown(changes)
+    assert "#### UBERON:0002097 obsolete skin of body (reused)" in markdown and "3 reused" in markdown
 
 
 def test_diff_of_git_revisions() -> None:
@@ -120,24 +160,3 @@ def test_diff_of_git_revisions() -> None:
     completed = run_calco("diff", "HEAD", "HEAD")
     assert completed.returncode == 0 and "No term or relation changed." in completed.stdout
     assert run_calco("diff", "no-such-revision", "HEAD").returncode == 2
-
-
-def test_release_dates_rebuilds_and_logs(project: Path, calco: Callable[..., Result]) -> None:
-    result = calco("release", "--date", "2027-01-15", "--project", project)
-    assert result.exit_code == 0, result.output
-    header = (project / "ontology" / "calco-header.ttl").read_text()
-    assert "releases/2027-01-15/calco.owl" in header and 'owl:versionInfo "2027-01-15"' in header
-    graph = Graph().parse(project / "exports" / "calco.ttl")
-    ontology = URIRef("http://purl.obolibrary.org/obo/calco.owl")
-    assert graph.value(ontology, OWL.versionIRI) == URIRef("http://purl.obolibrary.org/obo/calco/releases/2027-01-15/calco.owl")
-    changelog = (project / "CHANGELOG.md").read_text()
-    assert changelog.startswith("# Changelog") and "## 2027-01-15" in changelog and "No term or relation changed." in changelog
-
-
-def test_failed_release_restores_the_header(project: Path, calco: Callable[..., Result]) -> None:
-    header = (project / "ontology" / "calco-header.ttl").read_bytes()
-    edit_table(project / "ontology" / "terms.tsv", lambda rows: rows[1].__setitem__(rows[0].index("label"), ""))
-    result = calco("release", "--date", "2027-01-15", "--project", project)
-    assert result.exit_code == 1
-    assert (project / "ontology" / "calco-header.ttl").read_bytes() == header
-    assert not (project / "CHANGELOG.md").exists()

@@ -266,7 +266,11 @@ def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> Non
 @click.argument("new")
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 def diff(project: Path | None, old: str, new: str, output: str) -> None:
-    """What changed from OLD to NEW (release files, or git revisions whose exports/calco.ttl is compared)."""
+    """What changed from OLD to NEW: every axiom and annotation of each added, changed or obsoleted term, reused terms included.
+
+    OLD and NEW are release files, release names (v2026-11-23 or 2026-11-23) or git revisions
+    (whose exports/calco.ttl is compared).
+    """
     from calco.curate.diff import diff_releases, load_release, to_json, to_markdown
 
     with reported("diff", failed=2):
@@ -278,13 +282,16 @@ def diff(project: Path | None, old: str, new: str, output: str) -> None:
 @main.command()
 @PROJECT_OPTION
 @click.option("--date", default=None, help="Release date YYYY-MM-DD (default: today).")
-def release(project: Path | None, date: str | None) -> None:
-    """Date the release (versionIRI, versionInfo), rebuild, and add the diff to CHANGELOG.md."""
+@click.option("--allow-empty", is_flag=True, help="Release even if no term changed since the previous release.")
+def release(project: Path | None, date: str | None, allow_empty: bool) -> None:
+    """Date the release, rebuild, diff against the previous release, log it in CHANGELOG.md, commit and tag vDATE."""
     from calco.curate.release import release as make_release
 
     with reported("release"):
-        done = make_release(_project(project), date, progress=_progress)
-    click.echo(f"released {done.version}; CHANGELOG.md updated")
+        done = make_release(_project(project), date, progress=_progress, allow_empty=allow_empty)
+    click.echo(f"compared with {done.previous.version} ({done.previous.found_by}): {len(done.diff.terms)} entities changed")
+    click.echo(f"released {done.version}: commit {done.commit[:12]}, annotated tag {done.tag}; CHANGELOG.md updated")
+    click.echo(f"publish it with: git push origin HEAD {done.tag}")
 
 
 @main.command()
