@@ -239,12 +239,14 @@ def fmt(project: Path | None, check: bool) -> None:
 
 @main.command()
 @PROJECT_OPTION
-def mint(project: Path | None) -> None:
-    """Print the next free CALCO ID (never one used before, in the source or the last release)."""
+@click.option("--curator", required=True, help="Your name as in ontology/calco-idranges.owl (allocatedto); the ID comes from your range.")
+def mint(project: Path | None, curator: str) -> None:
+    """Print the next free CALCO ID in CURATOR's range (never one used before: tables, last build, git history)."""
     from calco.curate.mint import next_id
 
-    where = _project(project)
-    click.echo(next_id(where.ontology, where.exports / "calco.ttl"))
+    with reported("mint"):
+        where = _project(project)
+        click.echo(next_id(where.ontology, curator, where.exports / "calco.ttl"))
 
 
 @main.command()
