@@ -252,14 +252,22 @@ def mint(project: Path | None, curator: str) -> None:
 @main.command()
 @PROJECT_OPTION
 @click.argument("term_id")
-@click.option("--replaced-by", default=None, help="The live CALCO term that replaces it.")
-def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> None:
-    """Obsolete TERM_ID by the OBO rules (label prefix, no logical axioms, replaced-by); its ID is never reused."""
+@click.option("--reason", required=True, help="Why (IAO:0000231): terms-merged, term-split, term-imported, out-of-scope, failed-exploratory-term, placeholder-removed, or its CURIE.")
+@click.option("--replaced-by", default=None, help="The live term that replaces it exactly (IAO:0100001): a CALCO term or an imported class.")
+@click.option("--consider", multiple=True, help="A live term to consider instead (oboInOwl:consider), when there is no exact replacement; repeatable.")
+@click.option("--repoint", is_flag=True, help="Re-point the rows that use it (children's parents, relation objects, its mappings) to --replaced-by, and list them.")
+def obsolete(project: Path | None, term_id: str, reason: str, replaced_by: str | None, consider: tuple[str, ...], repoint: bool) -> None:
+    """Obsolete TERM_ID by the OBO rules: 'obsolete ' label, 'OBSOLETE. ' definition, a reason, no logical axioms, replaced-by or consider."""
     from calco.curate.obsolete import obsolete as retire
 
     with reported("obsolete"):
-        done = retire(_project(project).ontology, term_id, replaced_by)
-    click.echo(f"obsoleted {done.id} ({done.label}); removed {done.removed_relations} relation row(s) and {done.removed_mappings} mapping(s); run calco build")
+        done = retire(_project(project).ontology, term_id, reason, replaced_by, consider, repoint=repoint)
+    click.echo(f"obsoleted {done.id} ({done.label}), reason {done.reason}; {len(done.changes)} row(s) changed (lines as before the edit):")
+    for change in done.changes:
+        click.echo(f"  {change}")
+    for note in done.notes:
+        click.echo(f"  note: {note}")
+    click.echo("review them, then run calco build")
 
 
 @main.command()
