@@ -67,14 +67,60 @@ def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
 STEP_SHOWN_FROM_S = 1.0
 
 
+class ProgressBar:
+    """How far a countable piece of work is (export files, site pages), on stderr.
+
+    On a terminal, one bar redrawn in place; in a log (CI, a pipe), a line at each quarter, so a
+    long run shows it is moving without flooding the log.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.quarter = 0
+
+    def __call__(self, done: int, total: int, note: str = "") -> None:
+        if total <= 0:
+            return
+        if self.tty:
+            filled = self.WIDTH * done // total
+            end = "\n" if done >= total else ""
+            click.echo(f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {note:<28.28}{end}", err=True, nl=False)
+            if end:
+                click.echo("", err=True, nl=False)
+            return
+        quarter = 4 * done // total
+        if quarter > self.quarter:
+            self.quarter = quarter
+            click.echo(f"{self.label} {done}/{total} ({25 * quarter}%){' ' + note if note else ''}", err=True)
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[ProgressBar]:
+    yield ProgressBar(label)
+
+
+_EXPORT_BAR: list[ProgressBar] = []
+
+
 def _progress(event: Event) -> None:
-    """One line per finished stage; long export files and still-running stages in between."""
-    if event.kind == "done":
+    """A line when a stage starts and when it ends; a progress bar over the export files; long
+    export files and still-running stages in between."""
+    if event.kind == "start":
+        click.echo(f"{event.stage:<9}   ...     {event.summary}", err=True)
+        if event.stage == "export":
+            _EXPORT_BAR[:] = [ProgressBar("  export files")]
+    elif event.kind == "done":
         click.echo(f"{event.stage:<9} {event.seconds:7.2f} s  {event.summary}", err=True)
     elif event.kind == "running":
         click.echo(f"{event.stage:<9} {event.seconds:7.0f} s  still running", err=True)
-    elif event.seconds >= STEP_SHOWN_FROM_S:
-        click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
+    else:
+        if event.seconds >= STEP_SHOWN_FROM_S:
+            click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
+        if event.total and _EXPORT_BAR:
+            _EXPORT_BAR[0](event.count, event.total, event.summary)
 
 
 @click.group()
@@ -308,7 +354,7 @@ def release(project: Path | None, date: str | None, allow_empty: bool) -> None:
 @PROJECT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output directory (default: site/).")
 def docs(project: Path | None, out: Path | None) -> None:
-    """Write a static HTML site: a page per term, the hierarchy of forms, and a search box."""
+    """Write a static HTML site: a page per class (reused ones too), the collapsible hierarchy, search, picture, downloads."""
     from rdflib import Graph
 
     from calco.site import build_site
@@ -319,8 +365,26 @@ def docs(project: Path | None, out: Path | None) -> None:
         click.echo(f"docs failed: {release_file} not found; run calco build", err=True)
         sys.exit(1)
     target = out or where.root / "site"
-    build_site(Graph().parse(release_file, format="turtle"), target)
+    click.echo(f"docs: reading {release_file}", err=True)
+    with reported("docs"), _bar("docs: pages") as advance:
+        build_site(Graph().parse(release_file, format="turtle"), target, where.exports, progress=advance)
     click.echo(f"wrote the site to {target / 'index.html'}")
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SVG file to write (default: docs/hierarchy.svg, shown in the README).")
+def picture(project: Path | None, out: Path | None) -> None:
+    """Draw the hierarchy of CALCO's terms (and the reused terms above them) as an SVG."""
+    from rdflib import Graph
+
+    from calco.picture import write_picture
+
+    where = _project(project)
+    with reported("picture"):
+        target = out or where.root / "docs" / "hierarchy.svg"
+        changed = write_picture(Graph().parse(where.exports / "calco.ttl", format="turtle"), target)
+    click.echo(f"{'wrote' if changed else 'unchanged:'} {target}")
 
 
 if __name__ == "__main__":  # pragma: no cover
