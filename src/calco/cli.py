@@ -88,8 +88,6 @@ class ProgressBar:
             filled = self.WIDTH * done // total
             end = "\n" if done >= total else ""
             click.echo(f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {note:<28.28}{end}", err=True, nl=False)
-            if end:
-                click.echo("", err=True, nl=False)
             return
         quarter = 4 * done // total
         if quarter > self.quarter:

@@ -77,6 +77,8 @@ class ReleaseDiff:
 def load_release(spec: str, repository: Path) -> Graph:
     """A release graph from a file path, a release name, or ``exports/calco.ttl`` at a git revision."""
     path = Path(spec)
+    if not path.is_file() and not path.is_absolute() and (repository / path).is_file():
+        path = repository / path  # relative to the project given with --project
     if path.is_file():
         return read_untrusted(path)
     found = find_release(repository, spec)
