@@ -73,3 +73,24 @@ def edit_table(path: Path, transform: Callable[[list[list[str]]], None]) -> None
 def column(rows: list[list[str]], name: str) -> int:
     """Index of a column by header name."""
     return rows[0].index(name)
+
+
+def git(repository: Path, *args: str) -> str:
+    """Run git in ``repository`` (as a test's curator would) and return its output."""
+    completed = subprocess.run(["git", *args], cwd=repository, capture_output=True, text=True, check=True)
+    return completed.stdout
+
+
+@pytest.fixture
+def git_project(project: Path) -> Path:
+    """A copy of the project that is its own git repository, with the committed history's last
+    release (2026-11-23, untagged: its CHANGELOG section marks it) as its first commit."""
+    shutil.copy(ROOT / "CHANGELOG.md", project / "CHANGELOG.md")
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "config", "user.name", "Test Curator")
+    git(project, "config", "user.email", "curator@example.org")
+    git(project, "config", "commit.gpgsign", "false")
+    git(project, "config", "tag.gpgsign", "false")
+    git(project, "add", ".")
+    git(project, "commit", "--quiet", "-m", "CALCO as released on 2026-11-23")
+    return project

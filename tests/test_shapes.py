@@ -99,20 +99,22 @@ def swap(old: str, new: str) -> Edit:
     return edit
 
 
-OBSOLETE = '\nCALCO:0000009 a owl:Class ; rdfs:label "obsolete widget"@en ; owl:deprecated true .\n'
+OBSOLETE = '\nCALCO:0000009 a owl:Class ; rdfs:label "obsolete widget"@en ; owl:deprecated true ; IAO:0000231 IAO:0000227 ; IAO:0000115 "OBSOLETE. A widget."@en .\n[] a owl:Axiom ; owl:annotatedSource CALCO:0000009 ; owl:annotatedProperty IAO:0000115 ; owl:annotatedTarget "OBSOLETE. A widget."@en ; oboInOwl:hasDbXref "article:causes/3" .\n'
 
 BREAKS: dict[str, Edit] = {
     "ExactlyOneLabel": add('\nCALCO:0000001 rdfs:label "cutaneous calcinosis"@en .\n'),
     "LabelFormatting": swap('"metastatic calcinosis cutis"@en', '"metastatic\tcalcinosis cutis"@en'),
     "LabelWhitespace": swap('"metastatic calcinosis cutis"@en', '"metastatic calcinosis cutis "@en'),
     "LabelLanguage": swap('"metastatic calcinosis cutis"@en', '"metastatic calcinosis cutis"'),
-    "LabelLowercase": swap('"metastatic calcinosis cutis"@en', '"Metastatic calcinosis cutis"@en'),
+    "LabelLowercase": swap('"metastatic calcinosis cutis"@en', '"metastatic calcinosis cutis of Bowen type"@en'),
+    "LabelQuotes": swap('"metastatic calcinosis cutis"@en', '"\\"metastatic\\" calcinosis cutis"@en'),
+    "GenusDifferentia": lambda base: base.replace("A calcinosis cutis from deranged metabolism.", "Calcinosis cutis from deranged metabolism."),
     "UniqueLabel": swap('"metastatic calcinosis cutis"@en', '"calcinosis cutis"@en'),
     "MisusedObsoleteLabel": swap('"metastatic calcinosis cutis"@en', '"obsolete metastatic calcinosis cutis"@en'),
-    "ExactlyOneDefinition": add('\nCALCO:0000002 IAO:0000115 "A second definition."@en .\n[] a owl:Axiom ; owl:annotatedSource CALCO:0000002 ; owl:annotatedProperty IAO:0000115 ; owl:annotatedTarget "A second definition."@en ; oboInOwl:hasDbXref "article:causes/5" .\n'),
-    "DefinitionFormatting": lambda base: base.replace('"A calcinosis cutis from deranged metabolism."@en', '" A calcinosis cutis from deranged metabolism."@en'),
+    "ExactlyOneDefinition": add('\nCALCO:0000002 IAO:0000115 "A calcinosis cutis with a second definition."@en .\n[] a owl:Axiom ; owl:annotatedSource CALCO:0000002 ; owl:annotatedProperty IAO:0000115 ; owl:annotatedTarget "A calcinosis cutis with a second definition."@en ; oboInOwl:hasDbXref "article:causes/5" .\n'),
+    "DefinitionFormatting": lambda base: base.replace('"A calcinosis cutis from deranged metabolism."@en', '"A calcinosis cutis from deranged metabolism. "@en'),
     "DefinitionCase": lambda base: base.replace('"A calcinosis cutis from deranged metabolism."@en', '"a calcinosis cutis from deranged metabolism."@en'),
-    "UniqueDefinition": lambda base: base.replace('"A calcinosis cutis from deranged metabolism."@en', '"A calcinosis of the skin."@en'),
+    "UniqueDefinition": add(term(4, "another metastatic form", "CALCO:0000001", "A calcinosis cutis from deranged metabolism.")),
     "DefinitionSource": swap('owl:annotatedTarget "A calcinosis cutis from deranged metabolism."@en ; oboInOwl:hasDbXref "article:what-is/4"', 'owl:annotatedTarget "A calcinosis cutis from deranged metabolism."@en'),
     "CalcoIriPattern": add('\n<http://purl.obolibrary.org/obo/CALCO_12> a owl:Class ; rdfs:label "short id"@en ; IAO:0000115 "A calcinosis with a short id."@en ; rdfs:subClassOf MONDO:0002123 .\n[] a owl:Axiom ; owl:annotatedSource <http://purl.obolibrary.org/obo/CALCO_12> ; owl:annotatedProperty IAO:0000115 ; owl:annotatedTarget "A calcinosis with a short id."@en ; oboInOwl:hasDbXref "article:causes/1" .\n'),
     "InvalidEntityIri": add('\n<https://purl.obolibrary.org/obo/MONDO_0005100> a owl:Class ; rdfs:label "systemic sclerosis"@en .\n'),
@@ -122,6 +124,9 @@ BREAKS: dict[str, Edit] = {
     "DeprecatedNoLogicalAxioms": add(OBSOLETE + "CALCO:0000009 rdfs:subClassOf MONDO:0002123 .\n"),
     "AtMostOneReplacedBy": add(OBSOLETE + "CALCO:0000009 IAO:0100001 CALCO:0000001, CALCO:0000002 .\n"),
     "MisusedReplacedBy": add("\nCALCO:0000002 IAO:0100001 CALCO:0000001 .\n"),
+    "ObsoleteDefinitionPrefix": add(OBSOLETE.replace("OBSOLETE. A widget.", "A widget.")),
+    "ObsolescenceReason": add(OBSOLETE.replace(" IAO:0000231 IAO:0000227 ;", "")),
+    "MisusedObsoleteAnnotations": add("\nCALCO:0000002 oboInOwl:consider CALCO:0000001 .\n"),
     "OntologyTitle": swap('dcterms:title "CALCO"@en ;', ""),
     "OntologyDescription": swap('dcterms:description "A test ontology."@en ;', ""),
     "OntologyLicense": swap("dcterms:license <https://creativecommons.org/licenses/by/4.0/>", 'dcterms:license "CC BY 4.0"'),
@@ -139,7 +144,7 @@ BREAKS: dict[str, Edit] = {
     "SymptomRange": add(relation("CALCO:0000002", "RO:0002452", "UBERON:0002097")),
     "CourseRange": add(relation("CALCO:0000002", "calco:has_course", "MAXO:0000447")),
     "RelationEvidence": add("\nCALCO:0000002 rdfs:subClassOf [ a owl:Restriction ; owl:onProperty calco:affects_organ ; owl:someValuesFrom UBERON:0002097 ] .\n"),
-    "DescendsFromTopClass": add(term(4, "stray term", "UBERON:0002097", "A term placed under an anatomical entity.")),
+    "DescendsFromTopClass": add(term(4, "stray term", "UBERON:0002097", "A skin of body placed in the wrong branch.")),
     "NoSubclassCycle": add("\nCALCO:0000001 rdfs:subClassOf CALCO:0000002 .\n"),
     # The fixture carries its own MAxO hierarchy (as the import modules will): the rule walks rdfs:subClassOf*.
     "TreatmentIsNotDiagnosticOrAncillary": add(
@@ -276,3 +281,17 @@ def test_with_maxo_s_real_hierarchy_calco_conforms_and_the_old_treatments_are_re
     findings = [f for f in run_shapes(before, SHAPES).findings if f.rule_id == "TreatmentIsNotDiagnosticOrAncillary"]
     # Local anaesthesia (CALCO:0000001), general anaesthesia and MRI (CALCO:0000002), calcium assessment (CALCO:0000003).
     assert {f.focus.rsplit("_", 1)[1] for f in findings} == {"0000001", "0000002", "0000003"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_style_rules_allow_proper_names_apostrophes_and_upstream_style(engine: str) -> None:
+    """The listed proper name, an apostrophe inside a word, an upstream capitalised label and an
+    upstream definition that is not genus-differentia all pass; only CALCO's own terms are styled."""
+    text = (
+        BASE
+        + term(5, "Teutschländer calcinosis", "CALCO:0000001", "A calcinosis cutis named after an author.")
+        + term(6, "devil's claw compress", "MAXO:0000001", "A medical action in which a compress is applied.")
+        + '\nHP:0200036 IAO:0000115 "Quoted \\"upstream\\" text."@en .\n'
+        + "\nMONDO:0005100 a owl:Class ; rdfs:label \"Systemic 'sclerosis'\"@en .\n"
+    )
+    assert rules(text, engine) == set()

@@ -119,12 +119,12 @@ def test_malformed_obo_exits_2(tmp_path: Path) -> None:
 
 def test_strict_makes_warnings_fail_and_reports_are_written(tmp_path: Path) -> None:
     warned = tmp_path / "warned.ttl"
-    warned.write_text(GOOD_CLASS.replace('"calcinosis cutis"@en', '"Calcinosis cutis"@en'))
+    warned.write_text(GOOD_CLASS + '<https://purl.obolibrary.org/obo/MONDO_0005100> a owl:Class ; rdfs:label "systemic sclerosis"@en .\n')  # a typo\'d OBO IRI: a warning
     assert run_calco("validate", warned).returncode == 0, "warnings alone do not fail"
     completed = run_calco("validate", warned, "--strict", "--report-dir", tmp_path / "report")
     assert completed.returncode == 1
     markdown = (tmp_path / "report" / "validation-report.md").read_text()
-    assert "## Warnings (1)" in markdown and "label case" in markdown and "CALCO:0000001 (Calcinosis cutis)" in markdown
+    assert "## Warnings (1)" in markdown and "invalid entity IRI" in markdown and "MONDO_0005100" in markdown
     results = (tmp_path / "report" / "validation-results.ttl").read_text()
     assert "sh:ValidationReport" in results and "sh:Warning" in results
 

@@ -98,7 +98,7 @@ def annotate(
 
 def _add_import(graph: Graph, imported: ImportedTerm) -> None:
     subject = iri(imported.id)
-    kind = OWL.ObjectProperty if imported.kind == "relation" else OWL.Class
+    kind = {"relation": OWL.ObjectProperty, "obsolescence_reason": OWL.NamedIndividual}.get(imported.kind, OWL.Class)
     graph.add((subject, RDF.type, kind))
     graph.add((subject, RDFS.label, en(imported.label)))
     ontology = _defining_ontology(subject)
@@ -129,6 +129,10 @@ def _add_term(graph: Graph, term: Term, record: ArticleRecord | None) -> None:
         graph.add((subject, OWL.deprecated, Literal(True)))
         if term.replaced_by:
             graph.add((subject, IAO["0100001"], iri(term.replaced_by)))
+        for candidate in term.consider:
+            graph.add((subject, OBOINOWL.consider, iri(candidate)))
+        if term.obsolescence_reason:
+            graph.add((subject, IAO["0000231"], iri(term.obsolescence_reason)))
     if term.prognosis:
         prognosis = en(term.prognosis)
         graph.add((subject, PROGNOSIS, prognosis))

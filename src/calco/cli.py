@@ -67,14 +67,58 @@ def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
 STEP_SHOWN_FROM_S = 1.0
 
 
+class ProgressBar:
+    """How far a countable piece of work is (export files, site pages), on stderr.
+
+    On a terminal, one bar redrawn in place; in a log (CI, a pipe), a line at each quarter, so a
+    long run shows it is moving without flooding the log.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.quarter = 0
+
+    def __call__(self, done: int, total: int, note: str = "") -> None:
+        if total <= 0:
+            return
+        if self.tty:
+            filled = self.WIDTH * done // total
+            end = "\n" if done >= total else ""
+            click.echo(f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {note:<28.28}{end}", err=True, nl=False)
+            return
+        quarter = 4 * done // total
+        if quarter > self.quarter:
+            self.quarter = quarter
+            click.echo(f"{self.label} {done}/{total} ({25 * quarter}%){' ' + note if note else ''}", err=True)
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[ProgressBar]:
+    yield ProgressBar(label)
+
+
+_EXPORT_BAR: list[ProgressBar] = []
+
+
 def _progress(event: Event) -> None:
-    """One line per finished stage; long export files and still-running stages in between."""
-    if event.kind == "done":
+    """A line when a stage starts and when it ends; a progress bar over the export files; long
+    export files and still-running stages in between."""
+    if event.kind == "start":
+        click.echo(f"{event.stage:<9}   ...     {event.summary}", err=True)
+        if event.stage == "export":
+            _EXPORT_BAR[:] = [ProgressBar("  export files")]
+    elif event.kind == "done":
         click.echo(f"{event.stage:<9} {event.seconds:7.2f} s  {event.summary}", err=True)
     elif event.kind == "running":
         click.echo(f"{event.stage:<9} {event.seconds:7.0f} s  still running", err=True)
-    elif event.seconds >= STEP_SHOWN_FROM_S:
-        click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
+    else:
+        if event.seconds >= STEP_SHOWN_FROM_S:
+            click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
+        if event.total and _EXPORT_BAR:
+            _EXPORT_BAR[0](event.count, event.total, event.summary)
 
 
 @click.group()
@@ -283,25 +327,35 @@ def record_article(project: Path | None, article: Path) -> None:
 
 @main.command()
 @PROJECT_OPTION
-def mint(project: Path | None) -> None:
-    """Print the next free CALCO ID (never one used before, in the source or the last release)."""
+@click.option("--curator", required=True, help="Your name as in ontology/calco-idranges.owl (allocatedto); the ID comes from your range.")
+def mint(project: Path | None, curator: str) -> None:
+    """Print the next free CALCO ID in CURATOR's range (never one used before: tables, last build, git history)."""
     from calco.curate.mint import next_id
 
-    where = _project(project)
-    click.echo(next_id(where.ontology, where.exports / "calco.ttl"))
+    with reported("mint"):
+        where = _project(project)
+        click.echo(next_id(where.ontology, curator, where.exports / "calco.ttl"))
 
 
 @main.command()
 @PROJECT_OPTION
 @click.argument("term_id")
-@click.option("--replaced-by", default=None, help="The live CALCO term that replaces it.")
-def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> None:
-    """Obsolete TERM_ID by the OBO rules (label prefix, no logical axioms, replaced-by); its ID is never reused."""
+@click.option("--reason", required=True, help="Why (IAO:0000231): terms-merged, term-split, term-imported, out-of-scope, failed-exploratory-term, placeholder-removed, or its CURIE.")
+@click.option("--replaced-by", default=None, help="The live term that replaces it exactly (IAO:0100001): a CALCO term or an imported class.")
+@click.option("--consider", multiple=True, help="A live term to consider instead (oboInOwl:consider), when there is no exact replacement; repeatable.")
+@click.option("--repoint", is_flag=True, help="Re-point the rows that use it (children's parents, relation objects, its mappings) to --replaced-by, and list them.")
+def obsolete(project: Path | None, term_id: str, reason: str, replaced_by: str | None, consider: tuple[str, ...], repoint: bool) -> None:
+    """Obsolete TERM_ID by the OBO rules: 'obsolete ' label, 'OBSOLETE. ' definition, a reason, no logical axioms, replaced-by or consider."""
     from calco.curate.obsolete import obsolete as retire
 
     with reported("obsolete"):
-        done = retire(_project(project).ontology, term_id, replaced_by)
-    click.echo(f"obsoleted {done.id} ({done.label}); removed {done.removed_relations} relation row(s) and {done.removed_mappings} mapping(s); run calco build")
+        done = retire(_project(project).ontology, term_id, reason, replaced_by, consider, repoint=repoint)
+    click.echo(f"obsoleted {done.id} ({done.label}), reason {done.reason}; {len(done.changes)} row(s) changed (lines as before the edit):")
+    for change in done.changes:
+        click.echo(f"  {change}")
+    for note in done.notes:
+        click.echo(f"  note: {note}")
+    click.echo("review them, then run calco build")
 
 
 @main.command()
@@ -310,7 +364,11 @@ def obsolete(project: Path | None, term_id: str, replaced_by: str | None) -> Non
 @click.argument("new")
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 def diff(project: Path | None, old: str, new: str, output: str) -> None:
-    """What changed from OLD to NEW (release files, or git revisions whose exports/calco.ttl is compared)."""
+    """What changed from OLD to NEW: every axiom and annotation of each added, changed or obsoleted term, reused terms included.
+
+    OLD and NEW are release files, release names (v2026-11-23 or 2026-11-23) or git revisions
+    (whose exports/calco.ttl is compared).
+    """
     from calco.curate.diff import diff_releases, load_release, to_json, to_markdown
 
     with reported("diff", failed=2):
@@ -322,20 +380,23 @@ def diff(project: Path | None, old: str, new: str, output: str) -> None:
 @main.command()
 @PROJECT_OPTION
 @click.option("--date", default=None, help="Release date YYYY-MM-DD (default: today).")
-def release(project: Path | None, date: str | None) -> None:
-    """Date the release (versionIRI, versionInfo), rebuild, and add the diff to CHANGELOG.md."""
+@click.option("--allow-empty", is_flag=True, help="Release even if no term changed since the previous release.")
+def release(project: Path | None, date: str | None, allow_empty: bool) -> None:
+    """Date the release, rebuild, diff against the previous release, log it in CHANGELOG.md, commit and tag vDATE."""
     from calco.curate.release import release as make_release
 
     with reported("release"):
-        done = make_release(_project(project), date, progress=_progress)
-    click.echo(f"released {done.version}; CHANGELOG.md updated")
+        done = make_release(_project(project), date, progress=_progress, allow_empty=allow_empty)
+    click.echo(f"compared with {done.previous.version} ({done.previous.found_by}): {len(done.diff.terms)} entities changed")
+    click.echo(f"released {done.version}: commit {done.commit[:12]}, annotated tag {done.tag}; CHANGELOG.md updated")
+    click.echo(f"publish it with: git push origin HEAD {done.tag}")
 
 
 @main.command()
 @PROJECT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output directory (default: site/).")
 def docs(project: Path | None, out: Path | None) -> None:
-    """Write a static HTML site: a page per term, the hierarchy of forms, and a search box."""
+    """Write a static HTML site: a page per class (reused ones too), the collapsible hierarchy, search, picture, downloads."""
     from rdflib import Graph
 
     from calco.site import build_site
@@ -346,8 +407,26 @@ def docs(project: Path | None, out: Path | None) -> None:
         click.echo(f"docs failed: {release_file} not found; run calco build", err=True)
         sys.exit(1)
     target = out or where.root / "site"
-    build_site(Graph().parse(release_file, format="turtle"), target)
+    click.echo(f"docs: reading {release_file}", err=True)
+    with reported("docs"), _bar("docs: pages") as advance:
+        build_site(Graph().parse(release_file, format="turtle"), target, where.exports, progress=advance)
     click.echo(f"wrote the site to {target / 'index.html'}")
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SVG file to write (default: docs/hierarchy.svg, shown in the README).")
+def picture(project: Path | None, out: Path | None) -> None:
+    """Draw the hierarchy of CALCO's terms (and the reused terms above them) as an SVG."""
+    from rdflib import Graph
+
+    from calco.picture import write_picture
+
+    where = _project(project)
+    with reported("picture"):
+        target = out or where.root / "docs" / "hierarchy.svg"
+        changed = write_picture(Graph().parse(where.exports / "calco.ttl", format="turtle"), target)
+    click.echo(f"{'wrote' if changed else 'unchanged:'} {target}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,6 +33,8 @@ class Term:
     prognosis_sources: tuple[str, ...] = ()
     obsolete: bool = False
     replaced_by: str = ""
+    consider: tuple[str, ...] = ()
+    obsolescence_reason: str = ""
     line: int = 0
 
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 from calco.assemble import assemble
 from calco.errors import StageError
 from calco.evidence import resolve_article
-from calco.export import Release, render_exports, write_exports
+from calco.export import EXPORTS, Release, render_exports, write_exports
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
@@ -39,14 +39,17 @@ HEARTBEAT_S = 15.0
 class Event:
     """Something a person watching a long build wants to see.
 
-    ``done``: a stage finished (``seconds`` is its duration); ``step``: one part of a stage
-    finished (an export file); ``running``: a stage is still busy after ``seconds``.
+    ``start``: a stage began; ``done``: it finished (``seconds`` is its duration); ``step``: one
+    countable part of a stage finished (an export file: ``count`` of ``total``, for a progress bar);
+    ``running``: a stage is still busy after ``seconds``.
     """
 
     stage: str
     seconds: float
     summary: str = ""
-    kind: Literal["done", "step", "running"] = "done"
+    kind: Literal["start", "done", "step", "running"] = "done"
+    count: int = 0
+    total: int = 0
 
 
 Progress = Callable[[Event], None]
@@ -125,14 +128,20 @@ def build(
     @contextmanager
     def stage(name: str) -> Iterator[list[str]]:
         summary: list[str] = []
+        if progress:
+            progress(Event(name, 0.0, "started", "start"))
         start = time.perf_counter()
         with heartbeat(name, progress):
             yield summary
         record(name, time.perf_counter() - start, " ".join(summary))
 
+    exported_count = 0
+
     def exported(name: str, seconds: float) -> None:
+        nonlocal exported_count
+        exported_count += 1
         if progress:
-            progress(Event("export", seconds, name, "step"))
+            progress(Event("export", seconds, name, "step", exported_count, len(EXPORTS)))
 
     with stage("load") as summary:
         copy = resolve_article(project.root, article)
@@ -147,6 +156,8 @@ def build(
     triples = to_oxigraph_triples(graph)  # shared by the reasoner input and the exports
     nt = reasoner_input(triples) if reasoner == "hermit" else None
     prepared = time.perf_counter() - prepared
+    if progress:
+        progress(Event("reason", 0.0, "started (HermiT, in a child process, while validate runs)" if reasoner == "hermit" else "started (structural mode)", "start"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calco-reason") as pool:
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
         try:

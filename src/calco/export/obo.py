@@ -61,6 +61,9 @@ def to_obo(graph: Graph) -> bytes:
             lines.append("is_obsolete: true")
             if view.replaced_by is not None:
                 lines.append(f"replaced_by: {compress(str(view.replaced_by))}")
+            lines += [f"consider: {compress(str(c))}" for c in view.consider]
+            if view.obsolescence_reason is not None:
+                lines.append(f"property_value: IAO:0000231 {compress(str(view.obsolescence_reason))}")
 
     # Curated assertions about reused terms (the treatment of a disease that causes a CALCO form).
     reused_relations: dict[str, list[tuple[str, str]]] = {}

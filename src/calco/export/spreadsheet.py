@@ -46,6 +46,8 @@ def to_terms_tsv(graph: Graph) -> bytes:
             "prognosis_source": SEPARATOR.join(prognosis_sources),
             "obsolete": "true" if view.deprecated else "",
             "replaced_by": compress(str(view.replaced_by)) if view.replaced_by else "",
+            "consider": SEPARATOR.join(compress(str(c)) for c in view.consider),
+            "obsolescence_reason": compress(str(view.obsolescence_reason)) if view.obsolescence_reason else "",
         }
         buffer.write("\t".join(row[c.name] for c in TERMS) + "\n")
     return buffer.getvalue().encode("utf-8")

@@ -46,6 +46,8 @@ class TermView:
     relations: list[tuple[URIRef, URIRef]] = field(default_factory=list)
     deprecated: bool = False
     replaced_by: URIRef | None = None
+    consider: list[URIRef] = field(default_factory=list)
+    obsolescence_reason: URIRef | None = None
 
     @property
     def curie(self) -> str:
@@ -86,6 +88,9 @@ def term_views(graph: Graph) -> list[TermView]:
         view.deprecated = graph.value(iri, OWL.deprecated) == Literal(True)
         replacement = graph.value(iri, IAO["0100001"])
         view.replaced_by = replacement if isinstance(replacement, URIRef) else None
+        view.consider = sorted(c for c in graph.objects(iri, OBOINOWL.consider) if isinstance(c, URIRef))
+        reason = graph.value(iri, IAO["0000231"])
+        view.obsolescence_reason = reason if isinstance(reason, URIRef) else None
         views.append(view)
     return views
 

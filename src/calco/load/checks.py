@@ -12,12 +12,15 @@ from calco.load.text import label_key
 from calco.model import Source, Term
 from calco.prefixes import expand
 
-#: Imported kinds that are not classes a table may point at (ECO types are evidence annotation values).
-CLASS_KINDS_EXCLUDED = ("relation", "evidence")
+#: Imported kinds that are not classes a table may point at (ECO types are evidence annotation
+#: values; obsolescence reasons are OMO individuals).
+CLASS_KINDS_EXCLUDED = ("relation", "evidence", "obsolescence_reason")
 
 #: The one relation whose subject may be a reused term: a therapy for a cause belongs to the cause
 #: (docs/decisions.md), so a disease that causes a CALCO form may be ``treated_by`` something.
 CAUSE_SUBJECT_RELATIONS = ("treated_by",)
+#: The definition of an obsolete term starts so (OBO convention, FP-019: "MAY prefix ... consistently").
+OBSOLETE_DEFINITION_PREFIX = "OBSOLETE. "
 
 
 def check_source(source: Source, problems: list[Problem]) -> None:
@@ -53,8 +56,13 @@ def check_source(source: Source, problems: list[Problem]) -> None:
     classes = set(term_ids) | {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
 
     live = {t.id for t in source.terms if not t.obsolete}
+    replaceable_imports = {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
+    reasons = {i.id for i in source.imports if i.kind == "obsolescence_reason"}
     for term in source.terms:
-        _check_lifecycle(terms_path, term, live, problems)
+        if term.obsolescence_reason and term.obsolescence_reason not in reasons:
+            problems.append(Problem(terms_path, term.line, "obsolescence_reason", f"{term.obsolescence_reason} is not listed in imports.tsv with kind obsolescence_reason"))
+    for term in source.terms:
+        _check_lifecycle(terms_path, term, live | replaceable_imports, problems)
         if not term.obsolete and not term.parents:
             problems.append(Problem(terms_path, term.line, "parents", "is empty but required (only obsolete terms have no parents)"))
         for parent in term.parents:
@@ -106,20 +114,33 @@ def check_source(source: Source, problems: list[Problem]) -> None:
 
 
 def _check_lifecycle(path: Path, term: Term, live: set[str], problems: list[Problem]) -> None:
-    """OBO obsoletion rules (FP-019): label prefix, no logical axioms, replacement only when obsolete."""
+    """OBO obsoletion rules (FP-019): label and definition prefixes, no logical axioms, a reason,
+    replacement and candidates only when obsolete; ``live`` holds live CALCO terms and imported classes."""
     where = path
     if term.obsolete:
         if not term.label.startswith("obsolete "):
             problems.append(Problem(where, term.line, "label", "an obsolete term's label starts with 'obsolete '"))
+        if not term.definition.startswith(OBSOLETE_DEFINITION_PREFIX):
+            problems.append(Problem(where, term.line, "definition", f"an obsolete term's definition starts with {OBSOLETE_DEFINITION_PREFIX.strip()!r} (calco obsolete writes it)"))
         if term.parents:
             problems.append(Problem(where, term.line, "parents", "an obsolete term has no parents; clear the cell"))
+        if not term.obsolescence_reason:
+            problems.append(Problem(where, term.line, "obsolescence_reason", "is empty but an obsolete term says why (IAO:0000227 terms merged, OMO:0001000 out of scope, ...)"))
         if term.replaced_by and term.replaced_by not in live:
             problems.append(Problem(where, term.line, "replaced_by", f"{term.replaced_by} is not a live CALCO term"))
+        for candidate in term.consider:
+            if candidate not in live:
+                problems.append(Problem(where, term.line, "consider", f"{candidate} is not a live CALCO term or an imported class"))
+        if term.replaced_by and term.replaced_by in term.consider:
+            problems.append(Problem(where, term.line, "consider", f"{term.replaced_by} is already the replacement; consider lists other candidates"))
     else:
         if term.label.startswith("obsolete"):
             problems.append(Problem(where, term.line, "label", "only obsolete terms have labels starting with 'obsolete'"))
-        if term.replaced_by:
-            problems.append(Problem(where, term.line, "replaced_by", "only obsolete terms are replaced; set obsolete to true or clear the cell"))
+        if term.definition.startswith(OBSOLETE_DEFINITION_PREFIX.strip()):
+            problems.append(Problem(where, term.line, "definition", f"only obsolete terms have definitions starting with {OBSOLETE_DEFINITION_PREFIX.strip()!r}"))
+        for column in ("replaced_by", "consider", "obsolescence_reason"):
+            if getattr(term, column):
+                problems.append(Problem(where, term.line, column, "only obsolete terms have one; set obsolete to true or clear the cell"))
 
 
 def _terms_in_cycles(terms: dict[str, Term]) -> list[str]:

@@ -42,9 +42,14 @@ MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "
 #: SEMAPV justifications CALCO's curators use.
 MAPPING_JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalMatching")
 
+#: Obsolescence reasons (``IAO:0000231`` values), individuals of IAO:0000225 "obsolescence reason
+#: specification", as confirmed in OMO's omo.owl (ontology/imports.tsv records where).
+OBSOLESCENCE_REASONS = ("IAO:0000103", "IAO:0000226", "IAO:0000227", "IAO:0000228", "IAO:0000229", "OMO:0001000")
+
 #: What an imported term is; the QC shapes check each relation's range against these.
-#: ``evidence``: an ECO evidence type, used only as the value of evidence annotations.
-IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation", "evidence")
+#: ``evidence``: an ECO evidence type, used only as the value of evidence annotations;
+#: ``obsolescence_reason``: an OMO individual, the value of a term's ``obsolescence_reason``.
+IMPORT_KINDS = ("disease", "phenotype", "anatomy", "chemical", "procedure", "gene", "process", "relation", "evidence", "obsolescence_reason")
 
 TERMS = (
     Column("id", Kind.CALCO_ID, required=True),
@@ -61,7 +66,9 @@ TERMS = (
     Column("prognosis", Kind.TEXT),
     Column("prognosis_source", Kind.REFERENCE, multi=True),
     Column("obsolete", Kind.NAME, choices=("true",)),
-    Column("replaced_by", Kind.CALCO_ID),
+    Column("replaced_by", Kind.CURIE),
+    Column("consider", Kind.CURIE, multi=True),
+    Column("obsolescence_reason", Kind.CURIE, choices=OBSOLESCENCE_REASONS),
 )
 
 RELATIONS = (

@@ -48,6 +48,8 @@ def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
             prognosis_sources=row["prognosis_source"],
             obsolete=one(row, "obsolete") == "true",
             replaced_by=one(row, "replaced_by"),
+            consider=row["consider"],
+            obsolescence_reason=one(row, "obsolescence_reason"),
             line=line,
         )
         for line, row in read_table(path, TERMS, problems)

@@ -1,0 +1,44 @@
+"""Long stages say when they start and how far they are: start lines per stage, a progress bar over
+the countable work (export files, site pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from calco.cli import ProgressBar
+from calco.export import EXPORTS
+
+
+def test_build_says_when_each_stage_starts_and_counts_the_export_files(project: Path, calco: Callable[..., Result]) -> None:
+    result = calco("build", "--project", project)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for stage in ("load", "assemble", "reason", "validate", "export"):
+        started = next(i for i, line in enumerate(lines) if line.startswith(stage) and "started" in line)
+        finished = next(i for i, line in enumerate(lines) if line.startswith(stage) and " s  " in line)
+        assert started < finished, stage
+    total = len(EXPORTS)
+    counts = [line for line in lines if line.startswith("  export files ")]
+    assert counts[-1].startswith(f"  export files {total}/{total} (100%)")
+    assert len(counts) == 4, "in a log, one line per quarter: moving, not flooding"
+
+
+def test_docs_counts_its_pages(project: Path, calco: Callable[..., Result]) -> None:
+    result = calco("docs", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "docs: reading" in result.output and "docs: pages " in result.output and "(100%)" in result.output
+
+
+def test_the_bar_draws_in_place_on_a_terminal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    bar = ProgressBar("rows")
+    for done in range(1, 11):
+        bar(done, 10, f"row {done}")
+    err = capsys.readouterr().err
+    assert err.count("\r") == 10 and "[" + "#" * ProgressBar.WIDTH + "] 10/10" in err and err.endswith("\n")
