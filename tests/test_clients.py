@@ -36,7 +36,7 @@ from calco.export import EXPORTS
 from calco.prefixes import compress
 from tests.conftest import ROOT
 from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL
-from tests.hostile.edit import set_cell
+from tests.hostile.edit import write_obo_special
 
 EXPORTS_DIR = ROOT / "exports"
 CLIENTS = ROOT / "tests" / "clients"
@@ -215,9 +215,7 @@ def test_owlapi_reads_obo_special_characters_as_the_owl_file_has_them(
 ) -> None:
     """OBO's escapes (``\\{ \\} \\! \\\\``, ``\\"``) read back by a second OBO parser, OWL API's,
     give the same names, comments, definitions and synonyms as calco.owl."""
-    for column, value in OBO_SPECIAL.items():
-        set_cell(project, "terms.tsv", 3, column, value)
-    set_cell(project, "terms.tsv", 2, "label", OBO_SPECIAL_LABEL)
+    write_obo_special(project, OBO_SPECIAL_LABEL, OBO_SPECIAL)
     result = calco("build", "--project", project)
     assert result.exit_code == 0, result.output
     readings = run_owlapi(owlapi_classpath, str(project / "exports" / "calco.owl"), str(project / "exports" / "calco.obo"))

@@ -24,7 +24,7 @@ from calco.export.strict import require_well_formed
 from calco.validate.ingest import read_untrusted
 from tests.conftest import ROOT, run_calco, snapshot
 from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL, REFUSED, Hostile
-from tests.hostile.edit import set_cell
+from tests.hostile.edit import set_cell, write_obo_special
 
 
 def refused_build(project: Path, calco: Callable[..., Result]) -> str:
@@ -113,9 +113,7 @@ def test_obo_special_characters_are_escaped_and_read_back_unchanged(project: Pat
     import fastobo
     import pronto
 
-    for column, value in OBO_SPECIAL.items():
-        set_cell(project, "terms.tsv", 3, column, value)
-    set_cell(project, "terms.tsv", 2, "label", OBO_SPECIAL_LABEL)
+    write_obo_special(project, OBO_SPECIAL_LABEL, OBO_SPECIAL)
     result = calco("build", "--project", project)
     assert result.exit_code == 0, result.output
     obo = project / "exports" / "calco.obo"

@@ -90,6 +90,7 @@ OBO_SPECIAL_LABEL = "calcinosis {x} cutis! a\\b"
 #: Text that OBO gives special meaning, written into calco.obo escaped and read back unchanged.
 OBO_SPECIAL = {
     "comment": 'Deposits {often} grow! See a\\b, (x) [y] "z" a: b; 50% ! end {trailing=qualifier}',
-    "definition": 'A calcinosis "quoted" with {braces} and a ! bang, a \\ backslash and [brackets].',
+    # Genus first (the style rule): the parent's special label, then OBO's other special characters.
+    "definition": 'A ' + OBO_SPECIAL_LABEL + ' "quoted" with {braces} and a ! bang, a \\ backslash and [brackets].',
     "exact_synonyms": 'calcinosis {x}|calcinosis "y" !z',
 }
