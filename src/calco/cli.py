@@ -61,6 +61,11 @@ def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
     except CalcoError as error:
         click.echo(f"{verb} failed: {error}", err=True)
         sys.exit(failed)
+    except OSError as error:  # the environment refused (disk full, read-only, gone): one line, not a traceback
+        from calco.export.atomic import describe
+
+        click.echo(f"{verb} failed: {describe(error)}", err=True)
+        sys.exit(failed)
 
 
 #: Export files quicker than this are not listed one by one (CALCO's own take milliseconds).
@@ -130,6 +135,10 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
 
     with reported("validate", failed=2):
         where = _project(project)
+        if path is None:  # the release itself: only one whole release is checked, never a half-swapped mix
+            from calco.export.manifest import verify_release
+
+            verify_release(where.exports)
         target = path or where.exports / "calco.ttl"
         outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine, cache=_reason_cache(no_reasoner_cache))  # type: ignore[arg-type]
     click.echo(outcome.text)
@@ -191,14 +200,17 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
 def serve(project: Path | None, port: int, timeout: float) -> None:
     """Serve the built exports as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM."""
+    import errno
+
     from calco.serve import serve_until_stopped
 
-    try:
-        with reported("serve"):
+    with reported("serve"):
+        try:
             serve_until_stopped(_project(project).exports, port, timeout, announce=lambda line: click.echo(line, err=False))
-    except OSError as error:
-        click.echo(f"serve failed: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
-        sys.exit(1)
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES) and error.filename is None:
+                raise CalcoError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+            raise
     click.echo("stopped", err=True)
 
 
