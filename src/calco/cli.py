@@ -235,17 +235,27 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
 @PROJECT_OPTION
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a table is not in canonical form.")
 def fmt(project: Path | None, check: bool) -> None:
-    """Normalise the source tables: column order, white space, sorted set-valued cells, sorted rows."""
+    """Normalise the source tables: column order, trimmed cells, sorted set-valued cells, sorted rows.
+
+    Only tables that load cleanly are formatted, and their content never changes; otherwise fmt
+    lists the loader's problems and changes nothing.
+    """
     from calco.curate.fmt import format_tables, unformatted
 
     with reported("fmt"):
         directory = _project(project).ontology
-        if check:
-            pending = unformatted(directory)
-            for name in pending:
-                click.echo(f"{directory / name} is not normalised; run calco fmt", err=True)
-            sys.exit(1 if pending else 0)
-        for path in format_tables(directory):
+        try:
+            if check:
+                pending = unformatted(directory)
+                for name in pending:
+                    click.echo(f"{directory / name} is not normalised; run calco fmt", err=True)
+                sys.exit(1 if pending else 0)
+            changed = format_tables(directory)
+        except SourceError as error:
+            click.echo(f"fmt refused: {len(error.problems)} problem(s) in the source tables, so nothing was changed; fix these first:", err=True)
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        for path in changed:
             click.echo(f"formatted {path}", err=True)
 
 
