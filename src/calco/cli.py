@@ -227,7 +227,7 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
 
     where = _project(project)
     with reported("publish"):
-        result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint)
+        result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint, on_wait=lambda line: click.echo(line, err=True))
     click.echo(f"published {result.triples} triples to <{result.graph}>")
 
 

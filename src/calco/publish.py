@@ -6,18 +6,23 @@
    else's graph can be overwritten and two publishes never share one;
 3. read the staging graph back and check it holds exactly the triples sent;
 4. replace the target in one SPARQL update (``MOVE <staging> TO <target>``), which also removes
-   the staging graph.
+   the staging graph;
+5. read the target back and check it holds exactly the release.
 
-A failure at any step leaves the target graph as it was (some stores, Virtuoso among them, clear a
-graph before a failing PUT has finished, hence the staging graph), and the staging graph is deleted
-on every way out: an error, Ctrl-C, SIGTERM. Two publishes to one target at once each move their
-own complete, verified staging graph: the target ends as one whole release, the later one. Any
-non-2xx status, refused or lost connection is an error that says which step failed. Credentials,
-when given, are sent with Digest or Basic auth as the server asks.
+A failure before step 4 leaves the target graph as it was (some stores, Virtuoso among them, clear
+a graph before a failing PUT has finished, hence the staging graph), and the staging graph is
+deleted on every way out: an error, Ctrl-C, SIGTERM. Publishes from this machine to one target run
+one at a time (a lock in the calco cache directory), because a store need not serialise two MOVEs
+into one graph: Oxigraph, given two at once, keeps the blank nodes of both uploads. A concurrent
+writer elsewhere is caught by step 5, which then fails and says so. Any non-2xx status, refused or
+lost connection is an error that says which step failed and what it changed. Credentials, when
+given, are sent with Digest or Basic auth as the server asks.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import http.client
 import signal
 import threading
@@ -25,7 +30,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +94,21 @@ def update_endpoint_for(endpoint: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def publish(exports: Path, shapes: Path, endpoint: str, graph: str, *, user: str | None = None, password: str | None = None, update_endpoint: str | None = None) -> Published:
-    """Validate, stage, verify and replace; raise :class:`PublishError` with the server's message on failure."""
+def publish(
+    exports: Path,
+    shapes: Path,
+    endpoint: str,
+    graph: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    update_endpoint: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Published:
+    """Validate, stage, verify, replace and verify again; raise :class:`PublishError` with the server's message on failure.
+
+    ``on_wait`` is told when another publish to the same target on this machine must finish first.
+    """
     from rdflib import Graph
 
     from calco.validate import format_report, load_shapes, run_shapes
@@ -103,27 +121,54 @@ def publish(exports: Path, shapes: Path, endpoint: str, graph: str, *, user: str
     opener = _opener(endpoint, user, password)
     update_url = update_endpoint or update_endpoint_for(endpoint)
     staging = staging_graph()
-    with _terminate_as_exit():
+    with _terminate_as_exit(), one_publish_at_a_time(endpoint, graph, on_wait):
         try:
             _request(opener, "PUT", _graph_url(endpoint, staging), data, "text/turtle", "upload to the staging graph")  # N-Triples is Turtle; every GSP store takes text/turtle
             received = _request(opener, "GET", _graph_url(endpoint, staging), None, None, "read back the staging graph", accept="application/n-triples")
-            _check_received(received, sent)
+            _check_received(received, sent, "the staging graph", "the target graph was not changed")
             move = f"MOVE <{staging}> TO <{graph}>".encode()
             _request(opener, "POST", update_url, move, "application/sparql-update", "replace the target graph")
         finally:
             _remove_staging(opener, endpoint, staging)
+        # A writer elsewhere (no shared lock) can replace the target at the same moment, and a store
+        # need not serialise two MOVEs (Oxigraph then keeps both uploads' blank nodes): check the result.
+        unchecked = "the target graph was replaced but could not be checked; run calco publish again"
+        final = _request(opener, "GET", _graph_url(endpoint, graph), None, None, "read back the target graph", accept="application/n-triples", outcome=unchecked)
+        _check_received(final, sent, f"the target graph <{graph}>", "another writer replaced it at the same time; run calco publish again, one at a time")
     return Published(graph, len(sent))
 
 
-def _check_received(received: bytes, sent: set[ox.Triple]) -> None:
-    """The staging graph must hold what was sent: the same triples without blank nodes, and as many in all
+@contextmanager
+def one_publish_at_a_time(endpoint: str, graph: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Serialise the publishes of this machine to one target (an flock in the calco cache directory).
+
+    GSP and SPARQL Update offer no lock, and a store may interleave two replacements of one graph
+    into a union; publishes from other machines are caught by the final read-back instead.
+    """
+    from calco.reason.cache import default_cache_dir
+
+    directory = default_cache_dir() / "publish-locks"
+    directory.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(f"{urllib.parse.urlsplit(endpoint).netloc}\n{graph}".encode()).hexdigest()[:32]
+    with open(directory / f"{key}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"waiting for another calco publish to <{graph}> to finish")
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
+
+
+def _check_received(received: bytes, sent: set[ox.Triple], what: str, outcome: str) -> None:
+    """``received`` must be what was sent: the same triples without blank nodes, and as many in all
     (a store relabels blank nodes, so those triples are counted, not compared)."""
     try:
-        got = set(ox.parse(received, format=ox.RdfFormat.N_TRIPLES))
+        got = {q.triple for q in ox.parse(received, format=ox.RdfFormat.N_TRIPLES)}
     except SyntaxError as error:
-        raise PublishError(f"the staging graph read back does not parse ({error}); the target graph was not changed") from None
+        raise PublishError(f"{what} read back does not parse ({error}); {outcome}") from None
     if len(got) != len(sent) or _ground(got) != _ground(sent):
-        raise PublishError(f"the staging graph holds {len(got)} triples, {len(sent)} were sent, not the same ones; the target graph was not changed")
+        raise PublishError(f"{what} holds {len(got)} triples, {len(sent)} were sent, not the same ones; {outcome}")
 
 
 def _ground(triples: set[ox.Triple]) -> set[ox.Triple]:
@@ -184,7 +229,16 @@ def _opener(endpoint: str, user: str | None, password: str | None) -> urllib.req
     return urllib.request.build_opener(*handlers)
 
 
-def _request(opener: urllib.request.OpenerDirector, method: str, url: str, body: bytes | None, content_type: str | None, step: str, accept: str | None = None) -> bytes:
+def _request(
+    opener: urllib.request.OpenerDirector,
+    method: str,
+    url: str,
+    body: bytes | None,
+    content_type: str | None,
+    step: str,
+    accept: str | None = None,
+    outcome: str = "the target graph was not changed",
+) -> bytes:
     request = urllib.request.Request(url, data=body, method=method)
     if content_type:
         request.add_header("Content-Type", content_type)
@@ -195,12 +249,11 @@ def _request(opener: urllib.request.OpenerDirector, method: str, url: str, body:
             return bytes(response.read())
     except urllib.error.HTTPError as error:
         message = error.read().decode("utf-8", "replace").strip()[:500]
-        raise PublishError(f"{step} failed: HTTP {error.code} from {url.split('?')[0]}: {message or error.reason}; the target graph was not changed") from None
+        raise PublishError(f"{step} failed: HTTP {error.code} from {url.split('?')[0]}: {message or error.reason}; {outcome}") from None
     except urllib.error.URLError as error:
-        raise PublishError(f"{step} failed: cannot reach {url.split('?')[0]} ({error.reason}); the target graph was not changed") from None
+        raise PublishError(f"{step} failed: cannot reach {url.split('?')[0]} ({error.reason}); {outcome}") from None
     except (OSError, http.client.HTTPException) as error:  # the connection dropped, reset or timed out mid-request
         reason = str(error) or type(error).__name__
-        outcome = "the target graph was not changed"
         if method == "POST":  # the MOVE may have run before the answer was lost; it is one update, so all or nothing
             outcome = "the store may or may not have applied the replacement (one update: the target holds the previous graph or the whole release); run calco publish again"
         raise PublishError(f"{step} failed: lost the connection to {url.split('?')[0]} ({reason}); {outcome}") from None
