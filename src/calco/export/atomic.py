@@ -64,16 +64,16 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     """
     staged: list[tuple[Path, Path]] = []
     try:
-        try:
-            for path, data in sorted(files.items()):
-                if _same(path, data):
-                    continue
+        for path, data in sorted(files.items()):
+            if _same(path, data):
+                continue
+            try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
                 staged.append((Path(tmp_name), path))
                 _write_fd(fd, data, _mode_for(path))
-        except OSError as error:
-            raise WriteError(f"cannot write {describe(error)}; nothing was changed") from None
+            except OSError as error:
+                raise WriteError(f"cannot write {path}: {describe(error)}; nothing was changed") from None
         try:
             for tmp, target in staged:
                 os.replace(tmp, target)
