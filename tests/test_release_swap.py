@@ -214,3 +214,16 @@ def test_a_mixed_set_is_refused_by_every_reader_and_the_next_build_restores_it(p
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert run_calco("query", "ASK { ?s ?p ?o }", "--project", project).returncode == 0
     assert not [p.name for p in (project / "exports").iterdir() if p.name.startswith(".")]
+
+
+def test_the_python_api_refuses_a_mixed_release(old_exports: Path, new_release: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    import calco
+    import calco.api
+
+    monkeypatch.setattr(calco.api, "release_directory", lambda: old_exports)
+    assert calco.artefact("calco.owl") == old_exports / "calco.owl"
+    (old_exports / "calco.ttl").write_bytes(new_release["calco.ttl"])  # one file of the next release swapped in
+    with pytest.raises(IncompleteReleaseError, match="mixes files of two releases"):
+        calco.graph()
+    with pytest.raises(IncompleteReleaseError, match="run `calco build`"):
+        calco.artefact("calco.owl")

@@ -318,13 +318,17 @@ def docs(project: Path | None, out: Path | None) -> None:
 
     from calco.site import build_site
 
+    from calco.export.manifest import verify_release
+
     where = _project(project)
     release_file = where.exports / "calco.ttl"
     if not release_file.is_file():
         click.echo(f"docs failed: {release_file} not found; run calco build", err=True)
         sys.exit(1)
     target = out or where.root / "site"
-    build_site(Graph().parse(release_file, format="turtle"), target)
+    with reported("docs"):
+        checked = verify_release(where.exports, ("calco.ttl",))  # one whole release, never a half-swapped mix
+        build_site(Graph().parse(data=checked["calco.ttl"], format="turtle"), target)
     click.echo(f"wrote the site to {target / 'index.html'}")
 
 
