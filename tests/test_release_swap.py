@@ -197,9 +197,17 @@ def test_a_mixed_set_is_refused_by_every_reader_and_the_next_build_restores_it(p
     killed = run_calco("build", "--project", project, env={"PYTHONPATH": f"{hooks}:{ROOT / 'src'}"})
     assert killed.returncode == 137
     assert (project / "exports" / JOURNAL).exists(), "the kill fell inside the swap"
-    for command in (["query", "ASK { ?s ?p ?o }"], ["validate", "--no-reason"], ["publish", "--endpoint", "http://127.0.0.1:9/store", "--graph", "http://example.org/g"]):
+    readers = (
+        ["query", "ASK { ?s ?p ?o }"],
+        ["validate", "--no-reason"],
+        ["serve", "--port", "0"],
+        ["docs", "--out", project / "site"],
+        ["publish", "--endpoint", "http://127.0.0.1:9/store", "--graph", "http://example.org/g"],
+    )
+    for command in readers:
         refused = run_calco(*command, "--project", project)
         assert refused.returncode != 0, f"calco {command[0]} read a half-swapped release"
+        assert not (project / "site").exists()
         assert "run `calco build` to finish it" in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
     # A next build that fails in load still finishes the swap: the exports are whole again.
     terms = project / "ontology" / "terms.tsv"
