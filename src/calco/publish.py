@@ -14,7 +14,8 @@ a graph before a failing PUT has finished, hence the staging graph), and the sta
 deleted on every way out: an error, Ctrl-C, SIGTERM. Publishes from this machine to one target run
 one at a time (a lock in the calco cache directory), because a store need not serialise two MOVEs
 into one graph: Oxigraph, given two at once, keeps the blank nodes of both uploads. A concurrent
-writer elsewhere is caught by step 5, which then fails and says so. Any non-2xx status, refused or
+writer elsewhere is caught by step 5, which replaces the target once more and, if it is still not
+the release, fails and says so. Any non-2xx status, refused or
 lost connection is an error that says which step failed and what it changed. Credentials, when
 given, are sent with Digest or Basic auth as the server asks.
 """
@@ -42,6 +43,8 @@ from calco.export.manifest import verify_release
 from calco.query import QUERY_FILES
 
 TIMEOUT_S = 120
+#: Replacements tried when the target read back after the MOVE is not the release (a concurrent writer).
+ATTEMPTS = 2
 
 
 class PublishError(CalcoError):
@@ -120,21 +123,19 @@ def publish(
         raise CalcoError("the release does not pass validation, nothing was sent:\n" + format_report(report))
     opener = _opener(endpoint, user, password)
     update_url = update_endpoint or update_endpoint_for(endpoint)
-    staging = staging_graph()
     with _terminate_as_exit(), one_publish_at_a_time(endpoint, graph, on_wait):
-        try:
-            _request(opener, "PUT", _graph_url(endpoint, staging), data, "text/turtle", "upload to the staging graph")  # N-Triples is Turtle; every GSP store takes text/turtle
-            received = _request(opener, "GET", _graph_url(endpoint, staging), None, None, "read back the staging graph", accept="application/n-triples")
-            _check_received(received, sent, "the staging graph", "the target graph was not changed")
-            move = f"MOVE <{staging}> TO <{graph}>".encode()
-            _request(opener, "POST", update_url, move, "application/sparql-update", "replace the target graph")
-        finally:
-            _remove_staging(opener, endpoint, staging)
-        # A writer elsewhere (no shared lock) can replace the target at the same moment, and a store
-        # need not serialise two MOVEs (Oxigraph then keeps both uploads' blank nodes): check the result.
-        unchecked = "the target graph was replaced but could not be checked; run calco publish again"
-        final = _request(opener, "GET", _graph_url(endpoint, graph), None, None, "read back the target graph", accept="application/n-triples", outcome=unchecked)
-        _check_received(final, sent, f"the target graph <{graph}>", "another writer replaced it at the same time; run calco publish again, one at a time")
+        for attempt in range(1, ATTEMPTS + 1):
+            _stage_and_move(opener, endpoint, update_url, graph, data, sent)
+            # A writer elsewhere (no shared lock) can replace the target at the same moment, and a store
+            # need not serialise two MOVEs (Oxigraph then keeps both uploads' blank nodes): check the result.
+            unchecked = "the target graph was replaced but could not be checked; run calco publish again"
+            final = _request(opener, "GET", _graph_url(endpoint, graph), None, None, "read back the target graph", accept="application/n-triples", outcome=unchecked)
+            try:
+                _check_received(final, sent, f"the target graph <{graph}>", "another writer replaced it at the same time, twice in a row; run calco publish again, one at a time")
+                break
+            except PublishError:
+                if attempt == ATTEMPTS:
+                    raise  # else replace it once more: the other writer has most likely finished by now
     return Published(graph, len(sent))
 
 
@@ -173,6 +174,19 @@ def _check_received(received: bytes, sent: set[ox.Triple], what: str, outcome: s
 
 def _ground(triples: set[ox.Triple]) -> set[ox.Triple]:
     return {t for t in triples if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)}
+
+
+def _stage_and_move(opener: urllib.request.OpenerDirector, endpoint: str, update_url: str, graph: str, data: bytes, sent: set[ox.Triple]) -> None:
+    """Upload to a fresh staging graph, check it, MOVE it onto ``graph``; the staging graph is removed whatever happens."""
+    staging = staging_graph()
+    try:
+        _request(opener, "PUT", _graph_url(endpoint, staging), data, "text/turtle", "upload to the staging graph")  # N-Triples is Turtle; every GSP store takes text/turtle
+        received = _request(opener, "GET", _graph_url(endpoint, staging), None, None, "read back the staging graph", accept="application/n-triples")
+        _check_received(received, sent, "the staging graph", "the target graph was not changed")
+        move = f"MOVE <{staging}> TO <{graph}>".encode()
+        _request(opener, "POST", update_url, move, "application/sparql-update", "replace the target graph")
+    finally:
+        _remove_staging(opener, endpoint, staging)
 
 
 def staging_graph() -> str:
