@@ -15,6 +15,7 @@ from typing import Any
 from rdflib import Graph
 
 from calco.errors import CalcoError
+from calco.export.manifest import verify_release
 
 
 def release_directory() -> Traversable:
@@ -35,6 +36,7 @@ def artefact(name: str) -> Path:
     if not path.is_file():
         available = sorted(p.name for p in directory.iterdir() if not p.name.startswith(("_", ".")))
         raise CalcoError(f"no release file {name!r}; available: {', '.join(available)}")
+    verify_release(path.parent)  # the files must be one whole release, never a half-swapped mix
     return path
 
 

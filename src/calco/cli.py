@@ -61,6 +61,11 @@ def reported(verb: str, *, failed: int = 1, refused: int = 2) -> Iterator[None]:
     except CalcoError as error:
         click.echo(f"{verb} failed: {error}", err=True)
         sys.exit(failed)
+    except OSError as error:  # the environment refused (disk full, read-only, gone): one line, not a traceback
+        from calco.export.atomic import describe
+
+        click.echo(f"{verb} failed: {describe(error)}", err=True)
+        sys.exit(failed)
 
 
 #: Export files quicker than this are not listed one by one (CALCO's own take milliseconds).
@@ -180,6 +185,10 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
 
     with reported("validate", failed=2):
         where = _project(project)
+        if path is None:  # the release itself: only one whole release is checked, never a half-swapped mix
+            from calco.export.manifest import verify_release
+
+            verify_release(where.exports)
         target = path or where.exports / "calco.ttl"
         outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine, cache=_reason_cache(no_reasoner_cache))  # type: ignore[arg-type]
     click.echo(outcome.text)
@@ -241,14 +250,17 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
 def serve(project: Path | None, port: int, timeout: float) -> None:
     """Serve the built exports as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM."""
+    import errno
+
     from calco.serve import serve_until_stopped
 
-    try:
-        with reported("serve"):
+    with reported("serve"):
+        try:
             serve_until_stopped(_project(project).exports, port, timeout, announce=lambda line: click.echo(line, err=False))
-    except OSError as error:
-        click.echo(f"serve failed: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
-        sys.exit(1)
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES) and error.filename is None:
+                raise CalcoError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+            raise
     click.echo("stopped", err=True)
 
 
@@ -265,7 +277,7 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
 
     where = _project(project)
     with reported("publish"):
-        result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint)
+        result = push(where.exports, where.shapes, endpoint, graph_iri, user=user, password=password, update_endpoint=update_endpoint, on_wait=lambda line: click.echo(line, err=True))
     click.echo(f"published {result.triples} triples to <{result.graph}>")
 
 
@@ -273,17 +285,27 @@ def publish(project: Path | None, endpoint: str, graph_iri: str, user: str | Non
 @PROJECT_OPTION
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a table is not in canonical form.")
 def fmt(project: Path | None, check: bool) -> None:
-    """Normalise the source tables: column order, white space, sorted set-valued cells, sorted rows."""
+    """Normalise the source tables: column order, trimmed cells, sorted set-valued cells, sorted rows.
+
+    Only tables that load cleanly are formatted, and their content never changes; otherwise fmt
+    lists the loader's problems and changes nothing.
+    """
     from calco.curate.fmt import format_tables, unformatted
 
     with reported("fmt"):
         directory = _project(project).ontology
-        if check:
-            pending = unformatted(directory)
-            for name in pending:
-                click.echo(f"{directory / name} is not normalised; run calco fmt", err=True)
-            sys.exit(1 if pending else 0)
-        for path in format_tables(directory):
+        try:
+            if check:
+                pending = unformatted(directory)
+                for name in pending:
+                    click.echo(f"{directory / name} is not normalised; run calco fmt", err=True)
+                sys.exit(1 if pending else 0)
+            changed = format_tables(directory)
+        except SourceError as error:
+            click.echo(f"fmt refused: {len(error.problems)} problem(s) in the source tables, so nothing was changed; fix these first:", err=True)
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        for path in changed:
             click.echo(f"formatted {path}", err=True)
 
 
@@ -399,6 +421,7 @@ def docs(project: Path | None, out: Path | None) -> None:
     """Write a static HTML site: a page per class (reused ones too), the collapsible hierarchy, search, picture, downloads."""
     from rdflib import Graph
 
+    from calco.export.manifest import verify_release
     from calco.site import build_site
 
     where = _project(project)
@@ -409,7 +432,8 @@ def docs(project: Path | None, out: Path | None) -> None:
     target = out or where.root / "site"
     click.echo(f"docs: reading {release_file}", err=True)
     with reported("docs"), _bar("docs: pages") as advance:
-        build_site(Graph().parse(release_file, format="turtle"), target, where.exports, progress=advance)
+        checked = verify_release(where.exports, ("calco.ttl",))  # one whole release, never a half-swapped mix
+        build_site(Graph().parse(data=checked["calco.ttl"], format="turtle"), target, where.exports, progress=advance)
     click.echo(f"wrote the site to {target / 'index.html'}")
 
 

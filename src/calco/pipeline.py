@@ -21,6 +21,7 @@ from calco.assemble import assemble
 from calco.errors import StageError
 from calco.evidence import resolve_article
 from calco.export import EXPORTS, Release, render_exports, write_exports
+from calco.export.atomic import recover_release
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
@@ -119,6 +120,8 @@ def build(
     """
     result = BuildResult()
     started = time.perf_counter()
+    if write:  # finish a swap a killed build left, so the exports are one whole release even if this build fails
+        recover_release(out or project.exports)
 
     def record(name: str, seconds: float, summary: str) -> None:
         result.timings[name] = seconds

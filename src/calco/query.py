@@ -19,6 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from calco.errors import CalcoError, UnusableInputError
+from calco.export.manifest import verify_release
 from calco.prefixes import PREFIX_MAP, compress
 
 QUERY_FILES = ("calco.ttl", "calco-relations.ttl")
@@ -48,10 +49,8 @@ def open_store(exports: Path) -> ox.Store:
     if not main.is_file():
         raise CalcoError(f"{main} not found; run `calco build` first")
     store = ox.Store()
-    for name in QUERY_FILES:
-        path = exports / name
-        if path.is_file():
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    for data in verify_release(exports, QUERY_FILES).values():  # one whole release, never a half-swapped mix
+        store.load(data, format=ox.RdfFormat.TURTLE)
     return store
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from calco.errors import CalcoError, UnusableInputError
+from calco.export.manifest import verify_release
 from calco.query import QUERY_FILES, check_query
 
 MAX_BODY = 64 * 1024
@@ -54,9 +55,8 @@ def free_port() -> int:
 def prepare_store(exports: Path, directory: Path) -> None:
     """Load the exports into an on-disk store the read-only server can open."""
     store = ox.Store(str(directory))
-    for name in QUERY_FILES:
-        if (exports / name).is_file():
-            store.bulk_load(path=str(exports / name), format=ox.RdfFormat.TURTLE)
+    for data in verify_release(exports, QUERY_FILES).values():  # one whole release, never a half-swapped mix
+        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
     store.flush()
     del store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from calco.export.atomic import write_atomically
+from calco.export.atomic import swap_release
 from calco.export.editions import to_base, to_full
 from calco.export.framed import to_framed
 from calco.export.jsonld import context_document, to_jsonld
@@ -92,5 +92,9 @@ def render_exports(release: Release | Graph, on_file: Callable[[str, float], Non
 
 
 def write_exports(directory: Path, rendered: dict[str, bytes]) -> list[Path]:
-    """Write rendered exports into ``directory`` all-or-nothing; return the files that changed."""
-    return write_atomically({directory / name: data for name, data in rendered.items()})
+    """Swap the rendered exports into ``directory`` as one release set, with its ``MANIFEST.sha256``.
+
+    Readers see the whole previous release or the whole new one, whenever the build dies (see
+    :func:`calco.export.atomic.swap_release`); returns the files that changed.
+    """
+    return swap_release(directory, rendered)
