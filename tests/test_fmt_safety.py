@@ -54,7 +54,6 @@ LOADABLE: dict[str, tuple[str, Callable[[list[list[str]]], None]] | None] = {
     "relations-set-cells-reversed": ("relations.tsv", reverse_set_cells),
     "terms-columns-moved": ("terms.tsv", move_first_column_last),
     "relations-columns-moved": ("relations.tsv", move_first_column_last),
-    "no-break-space-kept": ("terms.tsv", no_break_space_in_a_definition),
 }
 
 
@@ -74,8 +73,6 @@ def test_fmt_keeps_the_content_of_every_loadable_fixture(variant: str, project: 
     assert result.exit_code == 0, result.output
     assert content(load_source(project / "ontology")) == before, "calco fmt changed what the tables say"
     assert calco("fmt", "--check", "--project", project).exit_code == 0, "formatting is not idempotent"
-    if variant == "no-break-space-kept":
-        assert NBSP in (project / "ontology" / "terms.tsv").read_text(encoding="utf-8"), "a no-break space is content, not white space to collapse"
 
 
 def stray_tab_after_subject(rows: list[list[str]]) -> None:
@@ -110,6 +107,8 @@ REFUSED = {
     "terms-U+2028-in-a-cell": ("terms.tsv", line_separator_in_definition, "terms.tsv:3"),
     "terms-U+0085-in-a-cell": ("terms.tsv", next_line_in_label, "terms.tsv:4"),
     "terms-trailing-space": ("terms.tsv", trailing_space_in_label, "terms.tsv:2: column label:"),
+    # The loader refuses spaces other than the plain one (issue 19), so fmt never collapses one either.
+    "terms-no-break-space": ("terms.tsv", no_break_space_in_a_definition, "terms.tsv:2: column definition: contains U+00A0 NO-BREAK SPACE"),
 }
 
 
@@ -130,7 +129,7 @@ def test_obsolete_refuses_a_table_with_a_stray_tab_and_changes_nothing(project: 
     """The curator tools share fmt's reader: a row the header does not fit is never rewritten."""
     edit_table(project / "ontology" / "relations.tsv", stray_tab_after_subject)
     before = tables(project)
-    result = calco("obsolete", "CALCO:0000017", "--project", project)
+    result = calco("obsolete", "CALCO:0000017", "--reason", "out-of-scope", "--project", project)
     assert result.exit_code == 1
     assert "relations.tsv:2: has 7 cells but the header has 6" in result.output
     assert tables(project) == before
