@@ -15,7 +15,8 @@ derives, from those annotated axioms alone, the layer SPARQL users and knowledge
   annotations curators add later. Plain triples, so Oxigraph, rdflib and Jena all read them.
 * **Inherited edges.** ``S P O`` for every asserted edge ``A P O`` of a superclass ``A`` of S
   (asserted, or inferred by HermiT): what OWL entails down the subject's hierarchy. They have no
-  evidence node; the evidence sits on the ancestor's asserted edge.
+  evidence node; the evidence sits on the ancestor's asserted edge. An inherited *possible* edge is
+  left out where the class has the definite edge to the same object (one fact, one edge).
 
 The informative-edge rule: objects are only the objects that rows name, never their superclasses,
 and a relation's super-properties are not repeated as extra edges (``calco:affects_organ`` is
@@ -158,6 +159,11 @@ def direct_layer(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> Dire
             for p, o in asserted.get(ancestor, ()):
                 if (subject, p, o) not in direct:
                     inherited.add((subject, p, o))
+    # A possible edge says less than a definite one to the same object: a class that inherits
+    # "possibly caused by O" but is itself "caused by O" keeps the definite edge only.
+    definite_of = {p: r for r, p in possible.items()}
+    known = direct | inherited
+    inherited = {(s, p, o) for s, p, o in inherited if not (p in definite_of and (s, definite_of[p], o) in known)}
     return DirectLayer(frozenset(direct), frozenset(inherited), tuple(sorted(evidence, key=lambda e: str(e.node))))
 
 
