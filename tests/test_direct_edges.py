@@ -27,7 +27,7 @@ from calco.named import named_queries
 from calco.prefixes import PREFIX_MAP, expand
 from calco.query import execute, open_store
 from calco.results import rows
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_calco
 
 EXPORTS = ROOT / "exports"
 SOURCE = load_source(ROOT / "ontology")
@@ -199,4 +199,7 @@ def test_calco_serve_accepts_the_predeclared_prefixes_and_explains_an_unknown_on
             urllib.request.urlopen(urllib.request.Request(url, data=bad), timeout=30)
         message = refused.value.read().decode()
         assert refused.value.code == 400 and message.count("\n") == 1
-        assert "unknown prefix 'FOO:' at line 1, column 28" in message and "\\u{" not in message
+        assert "unknown prefix 'FOO:' (error at line 1, column 28)" in message and "\\u{" not in message
+    embedded = run_calco("query", "SELECT * WHERE { ?s FOO:bar ?o }")
+    assert embedded.returncode == 2 and "unknown prefix 'FOO:' (error at line 1, column 28)" in embedded.stderr
+    assert embedded.stderr.count("\n") == 1, "calco query says the same in one line"

@@ -91,17 +91,32 @@ def readable_syntax_error(text: str, message: str, *, prelude: bool = False) -> 
     line, column = (int(position.group(1)), int(position.group(2))) if position else (0, 0)
     lines = text.split("\n")
     where = f"line {line - 1 if prelude else line}, column {column}" if position else "the query"
-    if "Prefix not found" in message and 0 < line <= len(lines):
-        names = PREFIXED_NAME.findall(lines[line - 1][: max(column, 0)])
-        prefix = names[-1] if names else ""
+    unknown = unknown_prefixes(text)
+    if unknown or ("Prefix not found" in message and 0 < line <= len(lines)):
+        if not unknown:
+            names = PREFIXED_NAME.findall(lines[line - 1][: max(column, 0)])
+            unknown = [names[-1] if names else ""]
+        prefix = unknown[0]
         known = ", ".join(PREFIX_MAP)
-        return f"not a valid SPARQL query: unknown prefix {prefix + ':'!r} at {where}; declare it with PREFIX {prefix}: <IRI>, or use a predeclared one ({known})"
+        return f"not a valid SPARQL query: unknown prefix {prefix + ':'!r} (error at {where}); declare it with PREFIX {prefix}: <IRI>, or use a predeclared one ({known})"
     detail = message[position.end() :] if position else message
     detail = " ".join(detail.split(" expected one of ", 1)[0].split())
     if message[position.end() if position else 0 :].startswith("expected one of"):
         expected = " ".join(message.split("expected one of", 1)[1].split())
         detail = "unexpected text; expected one of " + (expected if len(expected) <= 80 else expected[:77] + "...")
     return f"not a valid SPARQL query at {where}: {detail}"
+
+
+_IRIS_STRINGS_COMMENTS = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|#[^\n]*")
+_PREFIX_USE = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w-]*(?:\.[\w-]+)*):")
+
+
+def unknown_prefixes(text: str) -> list[str]:
+    """Prefixes used in ``text`` (outside IRIs, strings and comments) that neither it nor CALCO declares."""
+    declared = {m.group(1) or "" for m in DECLARED.finditer(text)} | set(PREFIX_MAP)
+    bare = _IRIS_STRINGS_COMMENTS.sub(" ", text)
+    used = [m.group(1) for m in _PREFIX_USE.finditer(bare)]
+    return list(dict.fromkeys(p for p in used if p not in declared))
 
 
 def check_syntax(text: str) -> None:
