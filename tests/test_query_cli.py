@@ -56,14 +56,23 @@ def test_invalid_query_exits_2() -> None:
 
 def test_named_queries_are_listed_and_bound_safely() -> None:
     listing = run_calco("query", "--list")
-    assert listing.returncode == 0 and "causes-of LABEL" in listing.stdout
+    assert listing.returncode == 0 and "causes-of NAME" in listing.stdout and "all-causes-of NAME" in listing.stdout
     causes = run_calco("query", "causes-of", "dystrophic calcinosis cutis", "--format", "csv")
     labels = {row["causeLabel"] for row in csv.DictReader(io.StringIO(causes.stdout))}
     assert {"neoplasm", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
     hostile = run_calco("query", "causes-of", 'x"@en } ?a ?b ?c . } #', "--format", "json")
-    assert hostile.returncode == 0 and json.loads(hostile.stdout)["results"]["bindings"] == []
+    assert hostile.returncode == 2 and "no term is labelled" in hostile.stderr and hostile.stdout == ""
     wrong = run_calco("query", "causes-of")
-    assert wrong.returncode == 2 and "takes 1 value(s): LABEL" in wrong.stderr
+    assert wrong.returncode == 2 and "takes 1 value(s): NAME" in wrong.stderr
+
+
+def test_named_queries_match_names_in_any_case_and_suggest_near_labels() -> None:
+    synonym = run_calco("query", "causes-of", "Dystrophic CALCINOSIS", "--format", "csv")
+    assert synonym.returncode == 0
+    assert len(list(csv.DictReader(io.StringIO(synonym.stdout)))) == 5, "an exact synonym in another case finds the term"
+    typo = run_calco("query", "causes-of", "dystrofic calcinosis cutis")
+    assert typo.returncode == 2 and "no term is labelled 'dystrofic calcinosis cutis'" in typo.stderr
+    assert "'dystrophic calcinosis cutis'" in typo.stderr, "the nearest label is suggested"
 
 
 def test_relation_graph_is_queried_with_the_ontology() -> None:

@@ -213,7 +213,7 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
     calco query 'SELECT ?f WHERE { ?f rdfs:subClassOf CALCO:0000001 }'. Exit status: 0 answered,
     1 failed (no exports, time limit), 2 refused (invalid, SERVICE/LOAD, wrong arguments).
     """
-    from calco.named import named_queries
+    from calco.named import named_queries, require_known_name
     from calco.query import execute
     from calco.results import render
 
@@ -232,6 +232,7 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
         if query in shipped:
             substitutions = shipped[query].bind(list(values))
             text = shipped[query].text
+            require_known_name(_project(project).exports, substitutions)
         elif values:
             raise UnusableInputError(f"{query!r} is not a named query, so it takes no values (see calco query --list)")
         elif query.endswith((".rq", ".sparql")) and Path(query).is_file():

@@ -64,6 +64,68 @@ def check_query(text: str) -> str:
     return text
 
 
+DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+POSITION = re.compile(r"^error at (\d+):(\d+): ")
+PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[^\s]*")
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with CALCO's prefixes declared on one line in front, for servers that predeclare none.
+
+    Prefixes the query declares itself are left to it. The added line is the first line, so an
+    error position is one line down (:func:`readable_syntax_error` takes ``prelude=True``).
+    """
+    declared = {m.group(1) or "" for m in DECLARED.finditer(text)}
+    missing = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIX_MAP.items() if name not in declared)
+    return f"{missing}\n{text}" if missing else f"\n{text}"
+
+
+def readable_syntax_error(text: str, message: str, *, prelude: bool = False) -> str:
+    """The engine's parse error in one line: the position, an unknown prefix by name, no character ranges.
+
+    ``text`` is the query as the engine saw it; with ``prelude``, its first line was added by
+    :func:`with_prefixes` and positions are given for the caller's own text.
+    """
+    position = POSITION.match(message)
+    line, column = (int(position.group(1)), int(position.group(2))) if position else (0, 0)
+    lines = text.split("\n")
+    where = f"line {line - 1 if prelude else line}, column {column}" if position else "the query"
+    unknown = unknown_prefixes(text)
+    if unknown or ("Prefix not found" in message and 0 < line <= len(lines)):
+        if not unknown:
+            names = PREFIXED_NAME.findall(lines[line - 1][: max(column, 0)])
+            unknown = [names[-1] if names else ""]
+        prefix = unknown[0]
+        known = ", ".join(PREFIX_MAP)
+        return f"not a valid SPARQL query: unknown prefix {prefix + ':'!r} (error at {where}); declare it with PREFIX {prefix}: <IRI>, or use a predeclared one ({known})"
+    detail = message[position.end() :] if position else message
+    detail = " ".join(detail.split(" expected one of ", 1)[0].split())
+    if message[position.end() if position else 0 :].startswith("expected one of"):
+        expected = " ".join(message.split("expected one of", 1)[1].split())
+        detail = "unexpected text; expected one of " + (expected if len(expected) <= 80 else expected[:77] + "...")
+    return f"not a valid SPARQL query at {where}: {detail}"
+
+
+_IRIS_STRINGS_COMMENTS = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|#[^\n]*")
+_PREFIX_USE = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w-]*(?:\.[\w-]+)*):")
+
+
+def unknown_prefixes(text: str) -> list[str]:
+    """Prefixes used in ``text`` (outside IRIs, strings and comments) that neither it nor CALCO declares."""
+    declared = {m.group(1) or "" for m in DECLARED.finditer(text)} | set(PREFIX_MAP)
+    bare = _IRIS_STRINGS_COMMENTS.sub(" ", text)
+    used = [m.group(1) for m in _PREFIX_USE.finditer(bare)]
+    return list(dict.fromkeys(p for p in used if p not in declared))
+
+
+def check_syntax(text: str) -> None:
+    """Parse ``text`` (with CALCO's prefixes) on an empty store; raise one readable line if it is not SPARQL."""
+    try:
+        ox.Store().query(with_prefixes(text))
+    except SyntaxError as error:
+        raise UnusableInputError(readable_syntax_error(with_prefixes(text), str(error), prelude=True)) from None
+
+
 def run(store: ox.Store, text: str, substitutions: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a checked query in this process, with CALCO's prefixes predeclared and parameters bound as @en literals."""
     query = check_query(text)
@@ -73,7 +135,7 @@ def run(store: ox.Store, text: str, substitutions: dict[str, str] | None = None)
     try:
         return store.query(query, prefixes=dict(PREFIX_MAP), substitutions=bound or None)
     except SyntaxError as error:
-        raise UnusableInputError(f"not a valid SPARQL query: {error}") from None
+        raise UnusableInputError(readable_syntax_error(query, str(error))) from None
 
 
 def execute(

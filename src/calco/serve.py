@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from calco.errors import CalcoError, UnusableInputError
 from calco.export.manifest import verify_release
-from calco.query import QUERY_FILES, check_query
+from calco.query import QUERY_FILES, check_query, check_syntax, with_prefixes
 
 MAX_BODY = 64 * 1024
 MAX_RESPONSE = 64 * 1024 * 1024
@@ -265,6 +265,13 @@ def _handler(backend: Backend, timeout_s: float) -> type[http.server.BaseHTTPReq
                 return self._reply(400, str(error))
             if not query.strip():
                 return self._reply(400, "no query given")
+            # The same predeclared prefixes as `calco query`; a query that does not parse is
+            # answered with one readable line (oxigraph's own message lists Unicode ranges).
+            try:
+                check_syntax(query)
+            except UnusableInputError as error:
+                return self._reply(400, str(error))
+            query = with_prefixes(query)
             accept = self.headers.get("Accept") or "application/sparql-results+json"
             try:
                 response, data = self._ask_backend(query, accept)

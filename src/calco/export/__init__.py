@@ -14,12 +14,13 @@ from rdflib import Graph
 from calco.export.atomic import swap_release
 from calco.export.editions import to_base, to_full
 from calco.export.framed import to_framed
+from calco.export.kgx import to_kgx
 from calco.export.jsonld import context_document, to_jsonld
 from calco.export.obo import to_obo
 from calco.export.obographs import to_obographs
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.rdfxml import to_rdfxml
-from calco.export.relation_graph import Edge, relation_edges, to_relation_graph
+from calco.export.relation_graph import DirectLayer, Edge, direct_layer, to_relation_graph
 from calco.export.skos import to_skos
 from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
@@ -42,9 +43,19 @@ class Release:
         return self.converted if self.converted is not None else to_oxigraph_triples(self.graph)
 
     @cached_property
+    def direct(self) -> DirectLayer:
+        """The direct-edge layer (asserted edges with evidence, inherited edges), computed once."""
+        return direct_layer(self.graph, self.inferred)
+
+    @cached_property
+    def kgx(self) -> dict[str, bytes]:
+        """The KGX nodes and edges files, rendered together from the direct layer."""
+        return to_kgx(self.graph, self.direct)
+
+    @cached_property
     def edges(self) -> set[Edge]:
-        """The entailed relation edges, computed once for every export that needs them."""
-        return relation_edges(self.graph, self.inferred)
+        """Every direct edge, asserted or inherited, for the exports that list relations per term."""
+        return self.direct.edges
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,9 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),
     Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.triples, r.inferred)), ox.RdfFormat.RDF_XML),
-    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.edges)), ox.RdfFormat.TURTLE),
+    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.graph, r.direct)), ox.RdfFormat.TURTLE),
+    Export("calco-kg_nodes.tsv", lambda r: r.kgx["calco-kg_nodes.tsv"], None),
+    Export("calco-kg_edges.tsv", lambda r: r.kgx["calco-kg_edges.tsv"], None),
     Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.graph)), ox.RdfFormat.TURTLE),
     Export("calco.obo", lambda r: to_obo(r.graph), None),
     Export("calco.json", lambda r: to_obographs(r.graph), None),

@@ -1,8 +1,9 @@
 """``calco-terms.jsonld``: one JSON object per CALCO term with readable keys, for web developers.
 
 Keys: id, label, definition, synonyms, subtypeOf, causedBy, treatedBy, affectsOrgan, hasSymptom,
-hasDepositedSubstance, diagnosedBy, hasSupportiveMeasure, hasCourse, hasMaterialBasisIn. Relation
-values are the relation graph's edges (what the axioms state or entail). A JSON-LD processor
+hasDepositedSubstance, diagnosedBy, hasSupportiveMeasure, hasCourse, hasMaterialBasisIn, and possiblyCausedBy,
+possiblyAffectsOrgan, possiblyHasMaterialBasisIn for members of alternatives. Relation values are the relation
+graph's direct edges (asserted or inherited). A JSON-LD processor
 expands the document to triples that are all in ``calco.ttl`` plus ``calco-relations.ttl``.
 """
 
@@ -28,6 +29,9 @@ RELATION_KEYS = {
     "hasCourse": f"{CALCO}has_course",
     "hasSymptom": "http://purl.obolibrary.org/obo/RO_0002452",
     "hasMaterialBasisIn": "http://purl.obolibrary.org/obo/RO_0004003",
+    "possiblyCausedBy": f"{CALCO}possibly_caused_by",
+    "possiblyAffectsOrgan": f"{CALCO}possibly_affects_organ",
+    "possiblyHasMaterialBasisIn": f"{CALCO}possibly_has_material_basis_in_germline_mutation_in",
 }
 
 
