@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from calco.imports.extract import Module
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,5 @@ class Source:
     imports: tuple[ImportedTerm, ...]
     mappings: tuple[Mapping, ...] = ()
     relations: dict[str, Relation] = field(default_factory=dict)
+    #: The committed import modules (``ontology/imports/``): upstream terms with their ancestry.
+    modules: tuple[Module, ...] = ()

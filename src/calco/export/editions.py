@@ -1,9 +1,12 @@
 """``calco-base.owl`` and ``calco-full.owl``: the two ODK release editions.
 
-* base: CALCO's own axioms only. No triple has a foreign term (MONDO, UBERON, RO, IAO ...) as
-  its subject, so importing the base never changes another ontology (ODK base specification).
-* full: everything, with the superclasses HermiT infers added as asserted ones, so tools that do
-  no reasoning still see the classified hierarchy.
+* base: CALCO's own axioms only, plus a declaration (``rdf:type owl:Class`` or property) of each
+  external entity they refer to. No other triple has a foreign term (MONDO, UBERON, RO, IAO ...)
+  as its subject, so importing the base never changes another ontology (ODK base specification);
+  the import modules (``ontology/imports/``) are not in it.
+* full: everything, import modules merged (upstream labels, definitions, ancestry), with the
+  superclasses HermiT infers added as asserted ones, so tools that do no reasoning still see the
+  classified hierarchy.
 
 Each edition is its own ontology (``.../calco/calco-base.owl``) with a dated version IRI.
 """
@@ -25,6 +28,7 @@ _OWN = (str(CALCO_TERM), str(CALCO))
 _TYPE, _AXIOM, _SOURCE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Axiom)), ox.NamedNode(str(OWL.annotatedSource))
 _SUBCLASS, _VERSION_IRI, _DEFINED_BY = ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(OWL.versionIRI)), ox.NamedNode(str(RDFS.isDefinedBy))
 _MAIN = ox.NamedNode(ONTOLOGY_IRI)
+_DECLARED = {ox.NamedNode(str(OWL.Class)), ox.NamedNode(str(OWL.ObjectProperty)), ox.NamedNode(str(OWL.AnnotationProperty))}
 
 
 def is_own(node: object) -> bool:
@@ -63,7 +67,18 @@ def to_base(triples: Triples) -> list[ox.Triple]:
             kept.append(triple)
             if isinstance(triple.object, ox.BlankNode):
                 pending.append(triple.object)
-    return _as_edition(kept, "calco-base")
+    return _as_edition([*kept, *_declarations(triples, kept)], "calco-base")
+
+
+def _declarations(triples: Triples, kept: list[ox.Triple]) -> list[ox.Triple]:
+    """``X rdf:type owl:Class`` (or property) for each external entity the base refers to.
+
+    The ODK base holds no axiom about an external entity, but declares the ones it uses, so an
+    OWL tool reading the base alone knows each is a class or a property (not an individual).
+    """
+    referenced = {t.object for t in kept if isinstance(t.object, ox.NamedNode) and not is_own(t.object)}
+    referenced |= {t.predicate for t in kept if not is_own(t.predicate)}
+    return [t for t in triples if t.subject in referenced and t.predicate == _TYPE and t.object in _DECLARED]
 
 
 def to_full(triples: Triples, inferred: Iterable[tuple[str, str]]) -> list[ox.Triple]:

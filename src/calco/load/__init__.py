@@ -11,6 +11,7 @@ from pathlib import Path
 from calco.errors import Problem, SourceError
 from calco.load.checks import check_source
 from calco.load.header import read_header
+from calco.load.modules import check_modules, read_modules
 from calco.load.tables import read_assertions, read_imports, read_mappings, read_terms
 from calco.model import Relation, Source
 from calco.prefixes import expand
@@ -39,14 +40,16 @@ def load_source(directory: Path) -> Source:
     terms = read_terms(directory / TERMS_FILE, problems)
     assertions = read_assertions(directory / RELATIONS_FILE, problems)
     mappings = read_mappings(directory / MAPPINGS_FILE, problems)
+    modules = read_modules(directory, problems)
     if problems:
         raise SourceError(problems)
     for imported in imports:
         iri = expand(imported.id)
         if imported.kind == "relation" and iri is not None:
             relations[imported.id] = Relation(imported.id, iri)
-    source = Source(directory, header, terms, assertions, imports, mappings, relations)
+    source = Source(directory, header, terms, assertions, imports, mappings, relations, modules)
     check_source(source, problems)
+    check_modules(source, problems)
     if problems:
         raise SourceError(problems)
     return source
