@@ -12,7 +12,6 @@ from pathlib import Path
 from calco.errors import CalcoError, Problem
 from calco.imports.check import check_reuse
 from calco.imports.extract import Module
-from calco.imports.rdf import read_module
 from calco.model import Source
 
 MODULES_DIR = "imports"
@@ -20,6 +19,8 @@ MODULES_DIR = "imports"
 
 def read_modules(directory: Path, problems: list[Problem]) -> tuple[Module, ...]:
     """Every ``*_import.ttl`` under ``directory/imports``, in name order; unreadable ones are problems."""
+    from calco.imports.rdf import read_module  # calco.export -> calco.load -> here: import when called
+
     modules = []
     for path in sorted((directory / MODULES_DIR).glob("*_import.ttl")):
         try:
