@@ -211,3 +211,59 @@ def test_rollup_question_expects_what_the_upstream_files_say(name: str, upstream
     lines = (ROOT / "competency" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
     variables = lines[0].split("\t")
     assert sorted(tuple(line.split("\t")) for line in lines[1:] if line) == expected, f"{name}: {variables}"
+
+
+def test_cli_refresh_writes_the_module_and_fails_on_an_obsoleted_reused_relation(tmp_path: Path) -> None:
+    """``calco imports refresh`` end to end, on a copy of the project, with a newer RO copy."""
+    import subprocess
+    import sys
+
+    ontology = _module_copy(tmp_path)
+    shutil.copytree(ROOT / "shapes", ontology.parent / "shapes")
+    ro = UPSTREAM / "mondo-imports-ro_import.obo"
+    command = [sys.executable, "-m", "calco", "imports", "refresh", "--project", str(ontology.parent)]
+    same = subprocess.run([*command, str(ro)], capture_output=True, text=True, check=False)
+    assert same.returncode == 0, same.stderr
+    assert "ro: no term changed" in same.stdout
+    assert (ontology / "imports" / "ro_import.ttl").read_bytes() == (MODULES / "ro_import.ttl").read_bytes()
+    text = ro.read_text(encoding="utf-8").replace(
+        "id: RO:0004026\nname: disease has location\n", "id: RO:0004026\nname: obsolete disease has location\nis_obsolete: true\nconsider: RO:0040035\n", 1
+    )
+    newer = tmp_path / "ro_import.obo"
+    newer.write_text(text, encoding="utf-8")
+    changed = subprocess.run([*command, str(newer)], capture_output=True, text=True, check=False)
+    assert changed.returncode == 1
+    assert "ro: obsoleted RO:0004026 obsolete disease has location, consider RO:0040035" in changed.stdout
+    assert "upstream suggests considering RO:0040035 (disease relationship)" in changed.stderr
+
+
+def test_refresh_refuses_half_of_mondo_and_unknown_files(tmp_path: Path) -> None:
+    from calco.errors import CalcoError
+
+    with pytest.raises(CalcoError, match="needs both"):
+        read_upstream([UPSTREAM / "mondo-rare_edges.tsv"])
+    stray = tmp_path / "notes.txt"
+    stray.write_text("hello\n", encoding="utf-8")
+    with pytest.raises(CalcoError, match="not a release file"):
+        read_upstream([stray])
+
+
+def test_shapes_exempt_upstream_terms_but_never_calco_terms() -> None:
+    """Upstream conventions (capitalised label, unsourced definition, part_of without evidence) pass; on a CALCO IRI they do not."""
+    from calco.validate import load_shapes, run_shapes
+
+    shapes = load_shapes(ROOT / "shapes")
+    template = """
+@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix IAO: <http://purl.obolibrary.org/obo/IAO_> . @prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+<{iri}> a owl:Class ; rdfs:isDefinedBy <http://purl.obolibrary.org/obo/hp.owl> ;
+    IAO:0000115 "lowercase text without a full stop " ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty <http://purl.obolibrary.org/obo/BFO_0000050> ; owl:someValuesFrom <http://purl.obolibrary.org/obo/HP_0000001> ] .
+[] a owl:Axiom ; owl:annotatedSource <{iri}> ; owl:annotatedProperty IAO:0000115 ;
+   owl:annotatedTarget "lowercase text without a full stop " ; oboInOwl:hasDbXref "not a curie" .
+"""
+    upstream = Graph().parse(data=template.format(iri="http://purl.obolibrary.org/obo/HP_9999999"), format="turtle")
+    assert run_shapes(upstream, shapes).findings == ()
+    calco = Graph().parse(data=template.format(iri="http://purl.obolibrary.org/obo/CALCO_9999999"), format="turtle")
+    rules = {f.rule_id for f in run_shapes(calco, shapes).findings}
+    assert {"ExactlyOneLabel", "DefinitionFormatting", "DefinitionCase", "InvalidXref", "RelationEvidence"} <= rules

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
+from calco.export.editions import is_own
 from calco.export.oxigraph import convert_triples
 
 Edge = tuple[URIRef, URIRef, URIRef]
@@ -41,13 +42,18 @@ def relation_edges(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> se
         if isinstance(subject, URIRef) and isinstance(prop, URIRef) and isinstance(filler, URIRef):
             asserted[subject].add((prop, filler))
 
+    # Subjects are CALCO's own terms, and objects climb CALCO's own hierarchy only (to the upstream
+    # class a CALCO term is placed under), not the merged upstream ancestry of the import modules:
+    # otherwise every edge would be repeated for each upstream ancestor up to BFO's "entity", and
+    # upstream part_of axioms (no CALCO evidence) would become edges (issue 16; issue 15 owns this rule).
+    object_parents = {child: up for child, up in parents.items() if is_own(child)}
     edges: set[Edge] = set()
-    subjects = {s for s in graph.subjects(RDFS.subClassOf) if isinstance(s, URIRef)}
+    subjects = {s for s in graph.subjects(RDFS.subClassOf) if isinstance(s, URIRef) and is_own(s)}
     for subject in subjects:
         for ancestor in closure(subject, parents):
             for prop, filler in asserted.get(ancestor, ()):
                 for p in closure(prop, super_properties):
-                    for o in closure(filler, parents):
+                    for o in closure(filler, object_parents):
                         edges.add((subject, p, o))
     return edges
 

@@ -131,7 +131,7 @@ def module_changes(old: Module | None, new: Module) -> ModuleChanges:
     changes = ModuleChanges(new.name)
     before = old.index if old else {}
     after = new.index
-    if old is None or [s.describe() for s in old.sources] != [s.describe() for s in new.sources]:
+    if old is None or sorted(s.describe() for s in old.sources) != sorted(s.describe() for s in new.sources):
         changes.sources = [f"source {s.describe()}" for s in new.sources]
     changes.added = [f"{c} {after[c].label}" for c in sorted(after.keys() - before.keys())]
     changes.removed = [f"{c} {before[c].label}" for c in sorted(before.keys() - after.keys())]
