@@ -59,7 +59,7 @@ def test_named_queries_are_listed_and_bound_safely() -> None:
     assert listing.returncode == 0 and "causes-of LABEL" in listing.stdout
     causes = run_calco("query", "causes-of", "dystrophic calcinosis cutis", "--format", "csv")
     labels = {row["causeLabel"] for row in csv.DictReader(io.StringIO(causes.stdout))}
-    assert {"neoplasm", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
+    assert {"neoplasm (disease)", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
     hostile = run_calco("query", "causes-of", 'x"@en } ?a ?b ?c . } #', "--format", "json")
     assert hostile.returncode == 0 and json.loads(hostile.stdout)["results"]["bindings"] == []
     wrong = run_calco("query", "causes-of")

@@ -57,7 +57,10 @@ def to_obo(graph: Graph) -> bytes:
 
     for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
         if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
-            lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {label_of(graph, iri)}"]
+            lines += ["", "[Term]", f"id: {compress(str(iri))}"]
+            if graph.value(iri, RDFS.label) is not None:  # an import module term may have no upstream label
+                lines.append(f"name: {label_of(graph, iri)}")
+            lines += _upstream_hierarchy(graph, iri)
 
     for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
         lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {label_of(graph, prop)}"]
@@ -68,6 +71,21 @@ def to_obo(graph: Graph) -> bytes:
             if isinstance(parent, URIRef):
                 lines.append(f"is_a: {_relation_id(parent)} ! {label_of(graph, parent)}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _upstream_hierarchy(graph: Graph, iri: URIRef) -> list[str]:
+    """An imported term's is_a and part_of from the merged import modules, so calco.obo holds the merged hierarchy (ODK full)."""
+    lines, relationships = [], []
+    for parent in graph.objects(iri, RDFS.subClassOf):
+        if isinstance(parent, URIRef):
+            lines.append(f"is_a: {compress(str(parent))} ! {label_of(graph, parent)}")
+        else:
+            prop, filler = graph.value(parent, OWL.onProperty), graph.value(parent, OWL.someValuesFrom)
+            if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                relationships.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {label_of(graph, filler)}")
+    if graph.value(iri, OWL.deprecated) is not None:
+        lines.append("is_obsolete: true")
+    return sorted(lines) + sorted(relationships)
 
 
 def _relation_id(prop: URIRef) -> str:

@@ -3,8 +3,9 @@
 For SPARQL users: ``?d calco:caused_by ?c`` instead of walking OWL restrictions. It holds exactly
 the pairs the OWL axioms state or entail for named classes: an edge ``S R some O`` asserted on S
 or on any superclass of S (asserted or inferred by HermiT), for R and each of its named
-super-properties, and for O and each of its named superclasses. Alternatives (``R some (A or B)``)
-entail no single pair, so they appear only in the OWL exports.
+super-properties, and for O and each of its named superclasses that CALCO's own axioms use (not
+the whole upstream ancestry merged from the import modules); subjects are CALCO terms.
+Alternatives (``R some (A or B)``) entail no single pair, so they appear only in the OWL exports.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from calco.export.editions import is_own
 from calco.export.oxigraph import convert_triples
@@ -42,18 +43,26 @@ def relation_edges(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> se
         if isinstance(subject, URIRef) and isinstance(prop, URIRef) and isinstance(filler, URIRef):
             asserted[subject].add((prop, filler))
 
-    # Subjects are CALCO's own terms, and objects climb CALCO's own hierarchy only (to the upstream
-    # class a CALCO term is placed under), not the merged upstream ancestry of the import modules:
-    # otherwise every edge would be repeated for each upstream ancestor up to BFO's "entity", and
-    # upstream part_of axioms (no CALCO evidence) would become edges (issue 16; issue 15 owns this rule).
-    object_parents = {child: up for child, up in parents.items() if is_own(child)}
+    # Subjects are CALCO's own terms, and an object's superclasses are kept only where CALCO's own
+    # axioms use them (CALCO terms, their asserted superclasses, the fillers of CALCO's restrictions):
+    # with the import modules merged, following every named superclass repeated each edge for every
+    # upstream ancestor up to BFO's "entity", and upstream part_of axioms (no CALCO evidence) became
+    # edges (issue 16; issue 15 owns this rule).
+    used: set[URIRef] = set()
+    for child, up in parents.items():
+        if is_own(child):
+            used |= {child, *up}
+    for subject, pairs in asserted.items():
+        if is_own(subject):
+            used |= {filler for _, filler in pairs}
+    used |= {o for o in graph.objects(None, RDF.first) if isinstance(o, URIRef)}
     edges: set[Edge] = set()
     subjects = {s for s in graph.subjects(RDFS.subClassOf) if isinstance(s, URIRef) and is_own(s)}
     for subject in subjects:
         for ancestor in closure(subject, parents):
             for prop, filler in asserted.get(ancestor, ()):
                 for p in closure(prop, super_properties):
-                    for o in closure(filler, object_parents):
+                    for o in closure(filler, parents) & (used | {filler}):
                         edges.add((subject, p, o))
     return edges
 
