@@ -25,7 +25,7 @@ from rdflib.term import Node
 from calco.errors import CalcoError
 from calco.export.oxigraph import convert_triples
 from calco.export.turtle import to_turtle
-from calco.imports.extract import Module, ModuleSpec, SPECS
+from calco.imports.extract import SPECS, Module, ModuleSpec, spec_for
 from calco.imports.upstream import PART_OF, SourceFile, UpstreamTerm
 from calco.prefixes import IAO, OBO, OBOINOWL, compress, expand
 
@@ -69,8 +69,17 @@ def _bnode(*parts: str) -> BNode:
 
 
 def defining_ontology(curie: str) -> URIRef:
-    """``http://purl.obolibrary.org/obo/hp.owl`` for ``HP:...``: where an upstream term is defined."""
-    return URIRef(f"{OBO}{curie.split(':', 1)[0].lower()}.owl")
+    """``http://purl.obolibrary.org/obo/hp.owl`` for ``HP:...``: where an upstream term is defined.
+
+    A term outside the OBO PURL space (HGNC's identifiers.org IRIs) is attributed to the OBO
+    ontology its module is read from (``obo/mondo/imports/hgnc_import.owl``), not to an
+    ``obo/hgnc.owl`` that does not exist.
+    """
+    prefix = curie.split(":", 1)[0]
+    if (expand(curie) or "").startswith(OBO) or expand(curie) is None:
+        return URIRef(f"{OBO}{prefix.lower()}.owl")
+    spec = spec_for(curie)
+    return URIRef(f"{OBO}{spec.source}.owl" if spec and spec.source else f"{OBO}{prefix.lower()}.owl")
 
 
 def module_triples(module: Module) -> list[Triple]:
