@@ -130,6 +130,8 @@ class _Walk:
                 notes.append(f"{self.upstream.sources[0].name} names {', '.join(outside)} as a superclass of this term but does not contain it, so that edge is left out")
             if foreign:
                 notes.append(f"upstream places this term under {', '.join(foreign)}, outside the ID spaces CALCO reuses (calco.prefixes), so the ancestry stops here")
+            if not term.label:
+                notes.append(f"no label for this term in {' or '.join(f.name for f in self.upstream.sources)}")
             if self.upstream.placed is not None and identifier not in self.upstream.placed:
                 notes.append(f"not placed: {self.upstream.unplaced_reason}")
             if notes:
