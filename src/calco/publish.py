@@ -134,4 +134,7 @@ def _request(opener: urllib.request.OpenerDirector, method: str, url: str, body:
         message = error.read().decode("utf-8", "replace").strip()[:500]
         raise PublishError(f"{step} failed: HTTP {error.code} from {url.split('?')[0]}: {message or error.reason}; the target graph was not changed") from None
     except urllib.error.URLError as error:
+        if body is not None and isinstance(error.reason, (BrokenPipeError, ConnectionResetError)):
+            # The server answered (often 401) and closed before the body was sent; ask it again without a body.
+            _request(opener, "HEAD", url, None, None, step)
         raise PublishError(f"{step} failed: cannot reach {url.split('?')[0]} ({error.reason}); the target graph was not changed") from None

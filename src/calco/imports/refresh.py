@@ -73,7 +73,8 @@ def read_upstream(paths: Iterable[Path], versions: Mapping[str, str] | None = No
     for path in paths:
         if not path.is_file():
             raise CalcoError(f"{path}: no such file")
-        first = path.open(encoding="utf-8", errors="replace").readline()
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            first = handle.readline()
         if path.suffix == ".obo" or first.startswith("format-version:"):
             upstream = read_obo(path, versions.get(path.name, ""), dates.get(path.name, ""))
             read[upstream.ontology.removesuffix(".obo")] = upstream
