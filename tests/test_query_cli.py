@@ -59,7 +59,7 @@ def test_named_queries_are_listed_and_bound_safely() -> None:
     assert listing.returncode == 0 and "causes-of NAME" in listing.stdout and "all-causes-of NAME" in listing.stdout
     causes = run_calco("query", "causes-of", "dystrophic calcinosis cutis", "--format", "csv")
     labels = {row["causeLabel"] for row in csv.DictReader(io.StringIO(causes.stdout))}
-    assert {"neoplasm", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
+    assert {"neoplasm (disease)", "Phlebolith", "varicose disease", "lymph node tuberculosis", "injury"} <= labels
     hostile = run_calco("query", "causes-of", 'x"@en } ?a ?b ?c . } #', "--format", "json")
     assert hostile.returncode == 2 and "no term is labelled" in hostile.stderr and hostile.stdout == ""
     wrong = run_calco("query", "causes-of")

@@ -44,8 +44,26 @@ def assemble(source: Source) -> Graph:
     # Blank nodes parsed from the header get random names; canonical ones keep exports byte-stable.
     for triple in to_canonical_graph(source.header):
         graph.add(triple)
+    # The import modules first (ODK's merge of imports): upstream terms with their ancestry.
+    # A reused term a module holds takes its label from there; imports.tsv only declares it.
+    # Module headers are not merged (as ROBOT's merge --collapse-import-closure): the release has
+    # one ontology node. A term two modules share (BFO's top classes) comes from the first module.
+    from calco.imports.rdf import term_triples
+
+    from_modules: set[URIRef] = set()
+    merged: set[str] = set()
+    for module in source.modules:
+        notes = dict(module.notes)
+        for term in module.terms:
+            if term.id in merged:
+                continue
+            merged.add(term.id)
+            for triple in term_triples(term, notes.get(term.id, "")):
+                graph.add(triple)  # type: ignore[arg-type]
+            if term.label:
+                from_modules.add(iri(term.id))
     for imported in source.imports:
-        _add_import(graph, imported)
+        _add_import(graph, imported, labelled=iri(imported.id) in from_modules)
     for term in source.terms:
         _add_term(graph, term, source.article)
     for assertion in source.assertions:
@@ -96,11 +114,12 @@ def annotate(
         graph.add((axiom, annotation_property, value))
 
 
-def _add_import(graph: Graph, imported: ImportedTerm) -> None:
+def _add_import(graph: Graph, imported: ImportedTerm, labelled: bool = False) -> None:
     subject = iri(imported.id)
     kind = {"relation": OWL.ObjectProperty, "obsolescence_reason": OWL.NamedIndividual}.get(imported.kind, OWL.Class)
     graph.add((subject, RDF.type, kind))
-    graph.add((subject, RDFS.label, en(imported.label)))
+    if not labelled:
+        graph.add((subject, RDFS.label, en(imported.label)))
     ontology = _defining_ontology(subject)
     if ontology is not None:
         graph.add((subject, RDFS.isDefinedBy, ontology))

@@ -454,5 +454,48 @@ def picture(project: Path | None, out: Path | None) -> None:
     click.echo(f"{'wrote' if changed else 'unchanged:'} {target}")
 
 
+@main.group()
+def imports() -> None:
+    """Import modules: the upstream terms CALCO reuses, with their ancestry (ontology/imports/)."""
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name or not text:
+            raise click.BadParameter(f"{value!r}: write FILE_NAME=VALUE", param_hint=option)
+        pairs[name] = text
+    return pairs
+
+
+@imports.command("refresh")
+@PROJECT_OPTION
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--version", "versions", multiple=True, metavar="FILE_NAME=VERSION", help="Version (commit or release) of a file that does not state one, e.g. mondo-rare_edges.tsv=fad2512b.")
+@click.option("--date", "dates", multiple=True, metavar="FILE_NAME=YYYY-MM-DD", help="Date of a file that does not state one.")
+def imports_refresh(project: Path | None, files: tuple[Path, ...], versions: tuple[str, ...], dates: tuple[str, ...]) -> None:
+    """Re-extract the import modules from upstream release FILES (hp.obo, maxo.obo, MONDO's modules and tables).
+
+    Writes ontology/imports/<name>_import.ttl for every module the files feed, prints what changed,
+    then checks imports.tsv and mappings.tsv against the new modules. Exit status 1 when a reused
+    term is now obsolete or relabelled upstream (the build fails until the tables are fixed).
+    """
+    from calco.imports.refresh import refresh
+
+    with reported("imports refresh"):
+        result = refresh(_project(project).ontology, list(files), _pairs(versions, "--version"), _pairs(dates, "--date"))
+    for change in result.changes:
+        for line in change.lines() or [f"{change.module}: no term changed"]:
+            click.echo(line)
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+    for unused in result.unused:
+        click.echo(f"note: {unused}", err=True)
+    for problem in result.problems:
+        click.echo(f"problem: {problem}", err=True)
+    sys.exit(1 if result.problems else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from calco.article import ArticleRecord
+
+if TYPE_CHECKING:
+    from calco.imports.extract import Module
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,5 @@ class Source:
     article: ArticleRecord | None = None
     #: Hashes of every run of eight words of the article (``article-wording.tsv``), for the own-words rule.
     wording: frozenset[str] = frozenset()
+    #: The committed import modules (``ontology/imports/``): upstream terms with their ancestry.
+    modules: tuple[Module, ...] = ()

@@ -28,6 +28,7 @@ PREFIX_MAP: dict[str, str] = {
     "MAXO": f"{OBO}MAXO_",
     "MONDO": f"{OBO}MONDO_",
     "NCIT": f"{OBO}NCIT_",
+    "OBI": f"{OBO}OBI_",
     "OMO": f"{OBO}OMO_",
     "RO": f"{OBO}RO_",
     "UBERON": f"{OBO}UBERON_",

@@ -5,8 +5,10 @@
   except the declarations of the foreign entities the base uses (``MONDO_x a owl:Class``,
   ``IAO_0000115 a owl:AnnotationProperty``): OWL 2 DL requires every used entity declared, and
   without them OWL API reports profile violations and py-horned-owl reads annotations as data.
-* full: everything, with the superclasses HermiT infers added as asserted ones, so tools that do
-  no reasoning still see the classified hierarchy.
+  The import modules (``ontology/imports/``) are not in it.
+* full: everything, import modules merged (upstream labels, definitions, ancestry), with the
+  superclasses HermiT infers added as asserted ones, so tools that do no reasoning still see the
+  classified hierarchy.
 
 Each edition is its own ontology (``.../calco/calco-base.owl``) with a dated version IRI.
 """

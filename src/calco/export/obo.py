@@ -72,7 +72,10 @@ def to_obo(graph: Graph) -> bytes:
             reused_relations.setdefault(assertion.subject, []).append((assertion.relation, assertion.objects[0]))
     for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
         if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
-            lines += ["", "[Term]", f"id: {compress(str(iri))}", f"name: {_unquoted(label_of(graph, iri))}"]
+            lines += ["", "[Term]", f"id: {compress(str(iri))}"]
+            if graph.value(iri, RDFS.label) is not None:  # an import module term may have no upstream label
+                lines.append(f"name: {_unquoted(label_of(graph, iri))}")
+            lines += _upstream_hierarchy(graph, iri)
             for relation, object_curie in sorted(reused_relations.get(compress(str(iri)), [])):
                 target = URIRef(str(expand(object_curie) or object_curie))
                 lines.append(f"relationship: {_relation_id(URIRef(str(expand(relation) or relation)))} {object_curie} ! {label_of(graph, target)}")
@@ -95,6 +98,21 @@ def to_obo(graph: Graph) -> bytes:
             lines.append(f"name: {_unquoted(str(label))}")
         lines.append("is_metadata_tag: true")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _upstream_hierarchy(graph: Graph, iri: URIRef) -> list[str]:
+    """An imported term's is_a and part_of from the merged import modules, so calco.obo holds the merged hierarchy (ODK full)."""
+    lines, relationships = [], []
+    for parent in graph.objects(iri, RDFS.subClassOf):
+        if isinstance(parent, URIRef):
+            lines.append(f"is_a: {compress(str(parent))} ! {label_of(graph, parent)}")
+        else:
+            prop, filler = graph.value(parent, OWL.onProperty), graph.value(parent, OWL.someValuesFrom)
+            if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                relationships.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {label_of(graph, filler)}")
+    if graph.value(iri, OWL.deprecated) is not None:
+        lines.append("is_obsolete: true")
+    return sorted(lines) + sorted(relationships)
 
 
 def _relation_id(prop: URIRef) -> str:

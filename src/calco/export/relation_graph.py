@@ -13,10 +13,15 @@ derives, from those annotated axioms alone, the layer SPARQL users and knowledge
   (the OWL 2 reification vocabulary that the OWL exports use for the row's own axiom) and *every*
   annotation of the row's axiom copied as it is: sources, note, qualifier, and whatever evidence
   annotations curators add later. Plain triples, so Oxigraph, rdflib and Jena all read them.
-* **Inherited edges.** ``S P O`` for every asserted edge ``A P O`` of a superclass ``A`` of S
-  (asserted, or inferred by HermiT): what OWL entails down the subject's hierarchy. They have no
+* **Inherited edges.** ``S P O`` for every asserted edge ``A P O`` of a CALCO superclass ``A`` of
+  S (asserted, or inferred by HermiT): what OWL entails down CALCO's hierarchy. They have no
   evidence node; the evidence sits on the ancestor's asserted edge. An inherited *possible* edge is
-  left out where the class has the definite edge to the same object (one fact, one edge).
+  left out where the class has the definite edge to the same object (one fact, one edge). Edges
+  asserted on a reused class (the therapy of a cause, ``MONDO:0005557 treated_by ...``) are facts
+  about that class, reached from a form through ``caused_by``; with the import modules merged OWL
+  also entails them for every CALCO form under that class upstream (MONDO places calcinosis under
+  calcium metabolic disease), which the article does not say of those forms, so they are not
+  inherited here.
 
 The informative-edge rule: objects are only the objects that rows name, never their superclasses,
 and a relation's super-properties are not repeated as extra edges (``calco:affects_organ`` is
@@ -161,7 +166,7 @@ def direct_layer(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> Dire
     direct = {(s, p, o) for s, pairs in asserted.items() for p, o in pairs}
     inherited = set()
     for subject in own:
-        for ancestor in closure(subject, parents) - {subject}:
+        for ancestor in (closure(subject, parents) - {subject}) & own:
             for p, o in asserted.get(ancestor, ()):
                 if (subject, p, o) not in direct:
                     inherited.add((subject, p, o))

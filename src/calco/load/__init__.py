@@ -13,6 +13,7 @@ from calco.errors import Problem, SourceError
 from calco.evidence import FINGERPRINT_FILE, WORDING_FILE, check_locators, check_own_words, verify_article
 from calco.load.checks import check_source
 from calco.load.header import read_header
+from calco.load.modules import check_modules, read_modules
 from calco.load.tables import read_assertions, read_imports, read_mappings, read_terms
 from calco.model import Relation, Source
 from calco.prefixes import expand
@@ -47,16 +48,18 @@ def load_source(directory: Path, *, article: Path | None = None) -> Source:
     mappings = read_mappings(directory / MAPPINGS_FILE, problems)
     record = _read_record(directory / FINGERPRINT_FILE, problems)
     wording = _read_wording(directory / WORDING_FILE, problems)
+    modules = read_modules(directory, problems)
     if problems:
         raise SourceError(problems)
     for imported in imports:
         iri = expand(imported.id)
         if imported.kind == "relation" and iri is not None:
             relations[imported.id] = Relation(imported.id, iri)
-    source = Source(directory, header, terms, assertions, imports, mappings, relations, record, wording)
+    source = Source(directory, header, terms, assertions, imports, mappings, relations, record, wording, modules)
     check_source(source, problems)
     check_locators(source, record, problems)
     check_own_words(source, problems)
+    check_modules(source, problems)
     if problems:
         raise SourceError(problems)
     if article is not None:
