@@ -9,8 +9,8 @@ during the read-back, or holds the read-back while the test sends SIGTERM.
 from __future__ import annotations
 
 import http.client
-import os
 import http.server
+import os
 import signal
 import socket
 import subprocess

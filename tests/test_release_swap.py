@@ -20,7 +20,12 @@ import pytest
 
 from calco.export import EXPORTS, write_exports
 from calco.export.atomic import recover_release
-from calco.export.manifest import JOURNAL, MANIFEST, IncompleteReleaseError, verify_release
+from calco.export.manifest import (
+    JOURNAL,
+    MANIFEST,
+    IncompleteReleaseError,
+    verify_release,
+)
 from calco.paths import Project
 from calco.pipeline import build
 from tests.conftest import ROOT, column, edit_table, run_calco

@@ -21,7 +21,13 @@ from calco.errors import CalcoError
 from calco.publish import release_payload
 from calco.serve import Backend, free_port
 from tests.conftest import ROOT, run_calco
-from tests.servers import count_in_graph, oxigraph_server, sparql_json, virtuoso_available, virtuoso_server
+from tests.servers import (
+    count_in_graph,
+    oxigraph_server,
+    sparql_json,
+    virtuoso_available,
+    virtuoso_server,
+)
 
 GRAPH = "http://example.org/graphs/calco"
 #: Four chained any-property paths: far more than the 2 s limit allows; oxigraph stops it itself.

@@ -17,7 +17,16 @@ from rdflib.namespace import OWL, RDF, RDFS
 from calco.article import ArticleRecord
 from calco.evidence import evidence_annotations
 from calco.model import Assertion, ImportedTerm, Mapping, Source, Term
-from calco.prefixes import CALCO, IAO, OBO, OBOINOWL, OMO, ONTOLOGY_IRI, PREFIX_MAP, expand
+from calco.prefixes import (
+    CALCO,
+    IAO,
+    OBO,
+    OBOINOWL,
+    OMO,
+    ONTOLOGY_IRI,
+    PREFIX_MAP,
+    expand,
+)
 
 DEFINITION = IAO["0000115"]
 LATIN = OMO["0003011"]

@@ -21,7 +21,13 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from calco.article import LOCATOR, SHINGLE_WORDS, ArticleRecord, compare_with_article, shingles
+from calco.article import (
+    LOCATOR,
+    SHINGLE_WORDS,
+    ArticleRecord,
+    compare_with_article,
+    shingles,
+)
 from calco.errors import CalcoError, Problem
 from calco.model import Source
 from calco.prefixes import CALCO, OBOINOWL, PREFIX_MAP
@@ -189,7 +195,8 @@ def record_article(directory: Path, article: Path) -> list[str]:
     Returns the locators whose recorded fingerprint changed (or appeared or vanished), so the
     curator knows which cited sentences to re-read before rebuilding.
     """
-    from calco.article import parse_record, record_article as fingerprints, render_record, render_wording
+    from calco.article import parse_record, render_record, render_wording
+    from calco.article import record_article as fingerprints
     from calco.export.atomic import write_atomically
 
     try:

@@ -26,7 +26,14 @@ from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
 from calco.paths import Project
-from calco.reason import DEFAULT_TIMEOUT_S, ReasonerResult, check_mode, classify, judge, reasoner_input
+from calco.reason import (
+    DEFAULT_TIMEOUT_S,
+    ReasonerResult,
+    check_mode,
+    classify,
+    judge,
+    reasoner_input,
+)
 from calco.reason.cache import ReasonCache
 from calco.validate import Report, format_report, load_shapes, run_shapes
 

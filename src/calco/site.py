@@ -24,7 +24,14 @@ from rdflib.namespace import OWL, RDFS
 
 from calco.export.atomic import write_atomically
 from calco.export.sssom import mapping_rows
-from calco.export.termview import SCOPES, AssertionView, TermView, assertion_views, label_of, term_views
+from calco.export.termview import (
+    SCOPES,
+    AssertionView,
+    TermView,
+    assertion_views,
+    label_of,
+    term_views,
+)
 from calco.hierarchy import ClassNode, Hierarchy, hierarchy
 from calco.picture import render_svg
 from calco.prefixes import CALCO, IAO, ONTOLOGY_IRI, compress, expand

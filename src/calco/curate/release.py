@@ -19,7 +19,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from calco.curate.diff import ReleaseDiff, diff_releases, to_markdown
-from calco.curate.history import ReleaseRef, find_release, git, is_repository, release_file, tag_name
+from calco.curate.history import (
+    ReleaseRef,
+    find_release,
+    git,
+    is_repository,
+    release_file,
+    tag_name,
+)
 from calco.errors import CalcoError
 from calco.export import write_exports
 from calco.export.atomic import write_atomically

@@ -14,13 +14,18 @@ from rdflib import Graph
 from calco.export.atomic import swap_release
 from calco.export.editions import to_base, to_full
 from calco.export.framed import to_framed
-from calco.export.kgx import to_kgx
 from calco.export.jsonld import context_document, to_jsonld
+from calco.export.kgx import to_kgx
 from calco.export.obo import to_obo
 from calco.export.obographs import to_obographs
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.rdfxml import to_rdfxml
-from calco.export.relation_graph import DirectLayer, Edge, direct_layer, to_relation_graph
+from calco.export.relation_graph import (
+    DirectLayer,
+    Edge,
+    direct_layer,
+    to_relation_graph,
+)
 from calco.export.skos import to_skos
 from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom

@@ -13,7 +13,8 @@ from pathlib import Path
 from calco.errors import Problem
 from calco.imports.extract import Module, spec_for
 from calco.imports.upstream import UpstreamTerm
-from calco.model import ImportedTerm, Mapping as MappingRow, Term
+from calco.model import ImportedTerm, Term
+from calco.model import Mapping as MappingRow
 
 #: A mapping comment containing this says why a same-label mapping is not ``skos:exactMatch``.
 NOT_EXACT_NOTE = "not exact"

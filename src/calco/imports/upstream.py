@@ -11,7 +11,7 @@ import csv
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import fastobo
 
@@ -138,43 +138,38 @@ def _date_in(version: str) -> str:
 
 
 def _term(frame: fastobo.term.TermFrame) -> UpstreamTerm:
-    values = _Collected()
-    for clause in frame:
-        if isinstance(clause, fastobo.term.NameClause):
-            values.label = str(clause.name)
-        elif isinstance(clause, fastobo.term.DefClause):
-            values.definition = str(clause.definition)
-            values.xrefs = [str(x.id) for x in clause.xrefs]
-        elif isinstance(clause, fastobo.term.IsAClause):
-            values.parents.append(curie(clause.term))
-        elif isinstance(clause, fastobo.term.RelationshipClause) and str(clause.typedef) in (PART_OF, "part_of"):
-            values.part_of.append(curie(clause.term))
-        elif isinstance(clause, fastobo.term.IsObsoleteClause):
-            values.deprecated = bool(clause.obsolete)
-        elif isinstance(clause, fastobo.term.ReplacedByClause):
-            values.replaced_by.append(curie(clause.term))
-        elif isinstance(clause, fastobo.term.ConsiderClause):
-            values.consider.append(curie(clause.term))
-    return values.record(curie(frame.id), "class")
+    return _collect(frame, fastobo.term, "term").record(curie(frame.id), "class")
 
 
 def _typedef(frame: fastobo.typedef.TypedefFrame) -> UpstreamTerm:
+    return _collect(frame, fastobo.typedef, "typedef").record(curie(frame.id), "property")
+
+
+def _collect(frame: Any, clauses: Any, target: str) -> _Collected:
+    """What an import module keeps of a [Term] or [Typedef] frame.
+
+    fastobo has one set of clause classes per frame kind (``fastobo.term.IsAClause``,
+    ``fastobo.typedef.IsAClause`` ...) whose referenced id sits in ``.term`` or ``.typedef``; one
+    loop over both keeps the two kinds read alike.
+    """
     values = _Collected()
     for clause in frame:
-        if isinstance(clause, fastobo.typedef.NameClause):
+        if isinstance(clause, clauses.NameClause):
             values.label = str(clause.name)
-        elif isinstance(clause, fastobo.typedef.DefClause):
+        elif isinstance(clause, clauses.DefClause):
             values.definition = str(clause.definition)
             values.xrefs = [str(x.id) for x in clause.xrefs]
-        elif isinstance(clause, fastobo.typedef.IsAClause):
-            values.parents.append(curie(clause.typedef))
-        elif isinstance(clause, fastobo.typedef.IsObsoleteClause):
+        elif isinstance(clause, clauses.IsAClause):
+            values.parents.append(curie(getattr(clause, target)))
+        elif target == "term" and isinstance(clause, fastobo.term.RelationshipClause) and str(clause.typedef) in (PART_OF, "part_of"):
+            values.part_of.append(curie(clause.term))
+        elif isinstance(clause, clauses.IsObsoleteClause):
             values.deprecated = bool(clause.obsolete)
-        elif isinstance(clause, fastobo.typedef.ReplacedByClause):
-            values.replaced_by.append(curie(clause.typedef))
-        elif isinstance(clause, fastobo.typedef.ConsiderClause):
-            values.consider.append(curie(clause.typedef))
-    return values.record(curie(frame.id), "property")
+        elif isinstance(clause, clauses.ReplacedByClause):
+            values.replaced_by.append(curie(getattr(clause, target)))
+        elif isinstance(clause, clauses.ConsiderClause):
+            values.consider.append(curie(getattr(clause, target)))
+    return values
 
 
 @dataclass

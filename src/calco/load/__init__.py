@@ -10,7 +10,13 @@ from pathlib import Path
 
 from calco.article import ArticleRecord, parse_record, parse_wording
 from calco.errors import Problem, SourceError
-from calco.evidence import FINGERPRINT_FILE, WORDING_FILE, check_locators, check_own_words, verify_article
+from calco.evidence import (
+    FINGERPRINT_FILE,
+    WORDING_FILE,
+    check_locators,
+    check_own_words,
+    verify_article,
+)
 from calco.load.checks import check_source
 from calco.load.header import read_header
 from calco.load.modules import check_modules, read_modules

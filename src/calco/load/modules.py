@@ -19,7 +19,9 @@ MODULES_DIR = "imports"
 
 def read_modules(directory: Path, problems: list[Problem]) -> tuple[Module, ...]:
     """Every ``*_import.ttl`` under ``directory/imports``, in name order; unreadable ones are problems."""
-    from calco.imports.rdf import read_module  # calco.export -> calco.load -> here: import when called
+    from calco.imports.rdf import (
+        read_module,  # calco.export -> calco.load -> here: import when called
+    )
 
     modules = []
     for path in sorted((directory / MODULES_DIR).glob("*_import.ttl")):

@@ -10,7 +10,15 @@ import pyoxigraph as ox
 
 from calco.article import check_locator
 from calco.errors import Problem
-from calco.load.schema import IMPORTS, MAPPINGS, RELATIONS, SEPARATOR, TERMS, Column, Kind
+from calco.load.schema import (
+    IMPORTS,
+    MAPPINGS,
+    RELATIONS,
+    SEPARATOR,
+    TERMS,
+    Column,
+    Kind,
+)
 from calco.load.text import decode_utf8, refused_character, split_lines
 from calco.model import Assertion, ImportedTerm, Mapping, Term
 from calco.prefixes import CALCO_ID, XREF_CURIE, expand
