@@ -63,14 +63,14 @@ def assemble(source: Source) -> Graph:
     merged: set[str] = set()
     for module in source.modules:
         notes = dict(module.notes)
-        for term in module.terms:
-            if term.id in merged:
+        for upstream in module.terms:
+            if upstream.id in merged:
                 continue
-            merged.add(term.id)
-            for triple in term_triples(term, notes.get(term.id, "")):
+            merged.add(upstream.id)
+            for triple in term_triples(upstream, notes.get(upstream.id, "")):
                 graph.add(triple)  # type: ignore[arg-type]
-            if term.label:
-                from_modules.add(iri(term.id))
+            if upstream.label:
+                from_modules.add(iri(upstream.id))
     for imported in source.imports:
         _add_import(graph, imported, labelled=iri(imported.id) in from_modules)
     for term in source.terms:

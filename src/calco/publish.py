@@ -183,7 +183,7 @@ def _stage_and_move(opener: urllib.request.OpenerDirector, endpoint: str, update
         # Settle credentials with a bodiless request first: a server that challenges an upload
         # (Digest 401) may close the connection before reading a large body, and the client would
         # then see a broken pipe instead of the server's answer. 404: the fresh staging graph is empty.
-        if any(isinstance(handler, _PreemptiveDigestAuthHandler) for handler in opener.handlers):  # --user given
+        if any(isinstance(handler, _PreemptiveDigestAuthHandler) for handler in getattr(opener, "handlers", ())):  # --user given
             _request(opener, "GET", _graph_url(endpoint, staging), None, None, "authenticate", accept="application/n-triples", allow=(404,))
         _request(opener, "PUT", _graph_url(endpoint, staging), data, "text/turtle", "upload to the staging graph")  # N-Triples is Turtle; every GSP store takes text/turtle
         received = _request(opener, "GET", _graph_url(endpoint, staging), None, None, "read back the staging graph", accept="application/n-triples")
@@ -259,7 +259,7 @@ class _PreemptiveDigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
 
     def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> object:
         _, _, text = auth.partition(" ")
-        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(text)))
+        self.challenge = urllib.request.parse_keqv_list([part for part in urllib.request.parse_http_list(text) if part])
         return super().retry_http_digest_auth(req, auth)
 
     def http_request(self, req: urllib.request.Request) -> urllib.request.Request:

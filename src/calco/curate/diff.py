@@ -138,7 +138,7 @@ class Statements:
         if prop in AXIOM_WORDS:
             return AXIOM_WORDS[prop]  # type: ignore[index]
         if prop in (RDFS.label, OWL.deprecated):
-            return prop.fragment  # type: ignore[union-attr]
+            return prop.fragment  # type: ignore[union-attr, attr-defined]
         label = self.label(prop) if named else ""  # type: ignore[arg-type]
         return label or compress(str(prop))
 

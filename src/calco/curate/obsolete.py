@@ -121,7 +121,7 @@ def obsolete(
             notes.append(f"{child['id']}'s definition names the old genus ({row['label']}); rewrite it to name its new parent")
         before = _show(child, "terms.tsv")
         substitute = own_parents if child["id"] == replaced_by else [replaced_by]  # the replacement inherits the term's parents
-        child["parents"] = SEPARATOR.join(_replace(_values(child["parents"]), term_id, substitute, child["id"]))  # type: ignore[list-item]
+        child["parents"] = SEPARATOR.join(_replace(_values(child["parents"]), term_id, substitute, child["id"]))  # type: ignore[list-item, arg-type]
         changes.append(Change("terms.tsv", line_of[id(child)], before, _show(child, "terms.tsv")))
     kept_relations: list[Row] = []
     using = {id(r) for r in users}

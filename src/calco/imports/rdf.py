@@ -210,18 +210,18 @@ def _source(text: str, path: Path) -> SourceFile:
     return SourceFile(name, fields["version"], fields["date"], fields["sha256"])
 
 
-def _definition_xrefs(blanks: dict[object, list[ox.Triple]]) -> dict[str, list[str]]:
+def _definition_xrefs(blanks: dict[ox.BlankNode, list[ox.Triple]]) -> dict[str, list[str]]:
     """Definition cross-references by the IRI of the term whose definition axiom carries them."""
     found: dict[str, list[str]] = {}
     for triples in blanks.values():
         values = {t.predicate.value: t.object for t in triples}
         source, prop = values.get(str(OWL.annotatedSource)), values.get(str(OWL.annotatedProperty))
         if isinstance(source, ox.NamedNode) and isinstance(prop, ox.NamedNode) and prop.value == str(DEFINITION):
-            found[source.value] = [t.object.value for t in triples if t.predicate.value == str(OBOINOWL.hasDbXref)]
+            found[source.value] = [t.object.value for t in triples if t.predicate.value == str(OBOINOWL.hasDbXref) and not isinstance(t.object, ox.Triple)]
     return found
 
 
-def _term(subject: ox.NamedNode, triples: list[ox.Triple], blanks: dict[object, list[ox.Triple]], definition_xrefs: dict[str, list[str]]) -> tuple[UpstreamTerm, str]:
+def _term(subject: ox.NamedNode, triples: list[ox.Triple], blanks: dict[ox.BlankNode, list[ox.Triple]], definition_xrefs: dict[str, list[str]]) -> tuple[UpstreamTerm, str]:
     curie = _curie(subject.value)
     kind = "class"
     label = definition = note = ""
@@ -232,6 +232,8 @@ def _term(subject: ox.NamedNode, triples: list[ox.Triple], blanks: dict[object, 
     deprecated = False
     for triple in triples:
         p, o = triple.predicate.value, triple.object
+        if isinstance(o, ox.Triple):  # RDF 1.2 triple terms: never in an import module
+            continue
         if p == str(RDF.type) and isinstance(o, ox.NamedNode) and o.value == str(OWL.ObjectProperty):
             kind = "property"
         elif p == str(RDFS.label):
@@ -241,7 +243,7 @@ def _term(subject: ox.NamedNode, triples: list[ox.Triple], blanks: dict[object, 
         elif p in (str(RDFS.subClassOf), str(RDFS.subPropertyOf)):
             if isinstance(o, ox.NamedNode):
                 parents.append(_curie(o.value))
-            else:
+            elif isinstance(o, ox.BlankNode):
                 values = {t.predicate.value: t.object for t in blanks.get(o, [])}
                 filler = values.get(str(OWL.someValuesFrom))
                 if isinstance(filler, ox.NamedNode):

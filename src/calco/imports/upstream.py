@@ -226,13 +226,13 @@ def read_mondo(edges: Path, stats: Path, version: str = "", date: str = "") -> U
             labels["MONDO:" + iri[len(MONDO_IRI) :]] = label[1:-1].replace('\\"', '"')
     parents: dict[str, set[str]] = {}
     with edges.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        if not reader.fieldnames or not {"subject", "predicate", "object"} <= set(reader.fieldnames):
+        table = csv.DictReader(handle, delimiter="\t")
+        if not table.fieldnames or not {"subject", "predicate", "object"} <= set(table.fieldnames):
             raise CalcoError(f"{edges}: not a KGX edge table (expected columns subject, predicate, object)")
-        for row in reader:
-            if row["predicate"] == SUBCLASS_OF and row["subject"].startswith("MONDO:") and row["object"].startswith("MONDO:"):
-                parents.setdefault(row["subject"], set()).add(row["object"])
-                parents.setdefault(row["object"], set())
+        for edge in table:
+            if edge["predicate"] == SUBCLASS_OF and edge["subject"].startswith("MONDO:") and edge["object"].startswith("MONDO:"):
+                parents.setdefault(edge["subject"], set()).add(edge["object"])
+                parents.setdefault(edge["object"], set())
     sources = tuple(SourceFile(p.name, version or "unknown", date or "unknown", sha256(p)) for p in (edges, stats))
     result = UpstreamFile(
         sources,
