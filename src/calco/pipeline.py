@@ -26,7 +26,8 @@ from calco.model import Source
 from calco.paths import Project
 from calco.reason import DEFAULT_TIMEOUT_S, ReasonerResult, check_mode, classify, judge, reasoner_input
 from calco.reason.cache import ReasonCache
-from calco.validate import Report, format_report, load_shapes, run_shapes
+from calco.validate import Report, format_report, load_shapes
+from calco.validate.run import DEFAULT_VALIDATOR, Validator, validate_graph
 
 T = TypeVar("T")
 
@@ -101,6 +102,7 @@ def build(
     write: bool = True,
     progress: Progress | None = None,
     cache: ReasonCache | None = None,
+    validator: Validator = DEFAULT_VALIDATOR,
 ) -> BuildResult:
     """Run every stage over ``project``; write the exports into ``out`` (default ``project.exports``).
 
@@ -108,6 +110,7 @@ def build(
     this process: on two cores the build costs the longer of the two, not their sum. The stages
     still fail in their order: a reasoner failure is reported before a validation failure.
     ``cache`` skips HermiT for axioms it has already classified (see :mod:`calco.reason.cache`).
+    ``validator`` picks the SHACL engine or the same shapes as SPARQL rules in Oxigraph (``sparql``).
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -144,7 +147,7 @@ def build(
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
         try:
             with stage("validate") as summary:
-                result.report = run_shapes(graph, load_shapes(project.shapes))
+                result.report = validate_graph(graph, load_shapes(project.shapes), validator, triples=triples)
                 summary.append(f"{len(result.report.findings)} findings")
         finally:
             wait([pending])
