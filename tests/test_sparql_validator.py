@@ -216,3 +216,40 @@ def test_unsupported_constructs_fail_loudly(construct: str, shape: str) -> None:
     with pytest.raises(UnsupportedShape) as raised:
         translate(shapes)
     assert construct in str(raised.value) and "http://example.org/S" in str(raised.value)
+
+
+def test_build_with_sparql_validator_writes_the_same_release(tmp_path: Path) -> None:
+    from tests.test_build import snapshot
+
+    completed = run_calco("build", "--out", tmp_path, "--validator", "sparql")
+    assert completed.returncode == 0, completed.stderr
+    fresh, committed = snapshot(tmp_path), snapshot(ROOT / "exports")
+    assert len(fresh) > 10 and fresh == {name: committed.get(name) for name in fresh}
+
+
+EXTRA_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://purl.obolibrary.org/obo/calco/shapes#NeedsWidget> a sh:NodeShape ; rdfs:label "needs a widget" ;
+    rdfs:comment "Origin: a test." ; sh:targetNode <http://purl.obolibrary.org/obo/CALCO_0000001> ;
+    sh:property [ sh:path <http://example.org/widget> ; sh:minCount 1 ; sh:message "this term has no widget" ] {extra} ;
+    sh:severity sh:Violation ; sh:message "this term has no widget" .
+"""
+
+
+def test_build_with_sparql_validator_stops_on_the_same_violations(project: Path) -> None:
+    (project / "shapes" / "widget.ttl").write_text(EXTRA_SHAPE.replace("{extra}", ""))
+    outputs = []
+    for validator in ("shacl", "sparql"):
+        completed = run_calco("build", "--project", project, "--out", project / validator, "--validator", validator)
+        assert completed.returncode != 0 and not (project / validator).exists()
+        outputs.append([line for line in completed.stderr.splitlines() if "widget" in line])
+    assert outputs[0] == outputs[1] and outputs[0], outputs
+
+
+def test_build_with_sparql_validator_refuses_a_shape_it_cannot_translate(project: Path) -> None:
+    (project / "shapes" / "widget.ttl").write_text(EXTRA_SHAPE.replace("{extra}", "; sh:closed true"))
+    completed = run_calco("build", "--project", project, "--out", project / "out", "--validator", "sparql")
+    assert completed.returncode != 0
+    assert "NeedsWidget> uses sh:closed, not supported by the SPARQL validator" in completed.stderr
