@@ -43,10 +43,6 @@ from calco.errors import CalcoError
 #: How many distinct values a count check may compare pairwise (``sh:minCount 9`` would need 36 filters).
 MAX_COUNT = 8
 
-Messages = Callable[["Node | None", "Node | None"], list[str]]
-"""Builds a rule's generic messages from (focus node, value node), given a data-graph renderer later."""
-
-
 class UnsupportedShape(CalcoError):
     """A shape uses a SHACL feature the SPARQL validator does not translate."""
 
@@ -454,7 +450,8 @@ class _Translator:
                 if path is None:
                     condition = self.value_condition(shape, param, value, "?this")
                     where = f"{focus('?this')} FILTER (!COALESCE({condition}, false))"
-                    rules.append(Rule(f"SELECT ?this WHERE {{ {where} }}", component=component, generic=generic, value="focus", **base))  # type: ignore[arg-type]
+                    value_kind = "none" if param == SH.hasValue else "focus"  # pySHACL gives sh:hasValue results no sh:value
+                    rules.append(Rule(f"SELECT ?this WHERE {{ {where} }}", component=component, generic=generic, value=value_kind, **base))  # type: ignore[arg-type]
                 else:
                     condition = self.value_condition(shape, param, value, "?value")
                     where = f"{focus('?this')} ?this {path} ?value . FILTER (!COALESCE({condition}, false))"
