@@ -31,11 +31,13 @@ def generate(directory: Path, terms: int, seed: int = 1) -> Path:
         out.write("\t".join(columns) + "\n")
         for i in range(1, terms + 1):
             row = dict.fromkeys(columns, "")
+            parent = 0 if i == 1 else rng.randint(1, i - 1)
+            genus = "calcinosis" if i == 1 else f"synthetic calcinosis {parent}"  # genus-differentia form: "A <parent label> ..."
             row.update(
                 id=f"CALCO:{i:07d}",
                 label=f"synthetic calcinosis {i}",
-                parents="MONDO:0002123" if i == 1 else f"CALCO:{rng.randint(1, i - 1):07d}",
-                definition=f"A calcinosis numbered {i}, generated to measure the toolchain.",
+                parents="MONDO:0002123" if i == 1 else f"CALCO:{parent:07d}",
+                definition=f"A {genus} numbered {i}, generated to measure the toolchain.",
                 definition_source=f"article:causes/{1 + i % 12}",
                 exact_synonyms=f"synthetic deposit disorder {i}|generated calcinosis {i}",
             )

@@ -126,6 +126,15 @@ def _progress(event: Event) -> None:
             _EXPORT_BAR[0](event.count, event.total, event.summary)
 
 
+VALIDATOR_OPTION = click.option(
+    "--validator",
+    type=click.Choice(["shacl", "sparql"]),
+    default="shacl",
+    show_default=True,
+    help="shacl: the SHACL engine (--engine for validate); sparql: the same shapes translated to SPARQL and run by Oxigraph (same findings; faster on large inputs).",
+)
+
+
 @click.group()
 @click.version_option(package_name="calco")
 def main() -> None:
@@ -150,13 +159,17 @@ def main() -> None:
     default=None,
     help="A copy of the source article: verify every sentence fingerprint against it (default: $CALCO_ARTICLE, else ../shared/source/calcinosis-cutis-article.txt when present).",
 )
-def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool, article: Path | None) -> None:
+@VALIDATOR_OPTION
+def build(project: Path | None, out: Path | None, reasoner_timeout: float, reasoner: str, no_reasoner_cache: bool, article: Path | None, validator: str) -> None:
     """Run load -> assemble -> reason -> validate -> export over ontology/."""
     from calco.pipeline import build as run_build
 
     with reported("build"):
         try:
-            result = run_build(_project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress, cache=_reason_cache(no_reasoner_cache), article=article)
+            result = run_build(
+                _project(project), out, reasoner_timeout=reasoner_timeout, reasoner=reasoner, progress=_progress,
+                cache=_reason_cache(no_reasoner_cache), article=article, validator=validator,  # type: ignore[arg-type]
+            )
         except SourceError as error:
             click.echo(f"build failed in load: {len(error.problems)} problem(s) in the source tables:", err=True)
             click.echo(str(error), err=True)
@@ -175,7 +188,8 @@ def build(project: Path | None, out: Path | None, reasoner_timeout: float, reaso
 @click.option("--reasoner-timeout", type=float, default=120.0, show_default=True)
 @click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True, help="SHACL engine (same shapes, same findings).")
 @REASONER_CACHE_OPTION
-def validate(project: Path | None, path: Path | None, strict: bool, report_dir: Path | None, reason: bool, reasoner_timeout: float, engine: str, no_reasoner_cache: bool) -> None:
+@VALIDATOR_OPTION
+def validate(project: Path | None, path: Path | None, strict: bool, report_dir: Path | None, reason: bool, reasoner_timeout: float, engine: str, no_reasoner_cache: bool, validator: str) -> None:
     """Check PATH (Turtle, RDF/XML, JSON-LD or OBO; default: exports/calco.ttl) against CALCO's rules.
 
     PATH is read as untrusted input: nothing it names is fetched. Exit status: 0 conforms
@@ -190,7 +204,7 @@ def validate(project: Path | None, path: Path | None, strict: bool, report_dir: 
 
             verify_release(where.exports)
         target = path or where.exports / "calco.ttl"
-        outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine, cache=_reason_cache(no_reasoner_cache))  # type: ignore[arg-type]
+        outcome = check_file(target, where.shapes, reason=reason, reasoner_timeout=reasoner_timeout, engine=engine, cache=_reason_cache(no_reasoner_cache), validator=validator)  # type: ignore[arg-type]
     click.echo(outcome.text)
     if report_dir is not None:
         for written in outcome.write(report_dir):

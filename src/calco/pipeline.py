@@ -35,7 +35,8 @@ from calco.reason import (
     reasoner_input,
 )
 from calco.reason.cache import ReasonCache
-from calco.validate import Report, format_report, load_shapes, run_shapes
+from calco.validate import Report, format_report, load_shapes
+from calco.validate.run import DEFAULT_VALIDATOR, Validator, validate_graph
 
 T = TypeVar("T")
 
@@ -114,6 +115,7 @@ def build(
     progress: Progress | None = None,
     cache: ReasonCache | None = None,
     article: Path | None = None,
+    validator: Validator = DEFAULT_VALIDATOR,
 ) -> BuildResult:
     """Run every stage over ``project``; write the exports into ``out`` (default ``project.exports``).
 
@@ -124,6 +126,7 @@ def build(
     ``article`` is a copy of the source article to verify every sentence fingerprint against
     (default: ``$CALCO_ARTICLE``, else ``../shared/source/`` beside the checkout when present);
     without one, locators are checked against the recorded structure only.
+    ``validator`` picks the SHACL engine or the same shapes as SPARQL rules in Oxigraph (``sparql``).
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -172,7 +175,7 @@ def build(
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
         try:
             with stage("validate") as summary:
-                result.report = run_shapes(graph, load_shapes(project.shapes))
+                result.report = validate_graph(graph, load_shapes(project.shapes), validator, triples=triples)
                 summary.append(f"{len(result.report.findings)} findings")
         finally:
             wait([pending])

@@ -13,7 +13,8 @@ from calco.reason import run_hermit
 from calco.reason.cache import ReasonCache
 from calco.validate.ingest import read_untrusted
 from calco.validate.report import QualityReport, to_markdown
-from calco.validate.shacl import Engine, format_report, load_shapes, run_shapes
+from calco.validate.run import DEFAULT_VALIDATOR, Validator, validate_graph
+from calco.validate.shacl import Engine, format_report, load_shapes
 
 REPORT_MD = "validation-report.md"
 RESULTS_TTL = "validation-results.ttl"
@@ -58,10 +59,11 @@ def check_file(
     reasoner_timeout: float = 120.0,
     engine: Engine = "turbo",
     cache: ReasonCache | None = None,
+    validator: Validator = DEFAULT_VALIDATOR,
 ) -> Outcome:
     """Parse ``path`` safely, validate it against the shapes and (optionally) classify it."""
     graph = read_untrusted(path)
-    shapes_report = run_shapes(graph, load_shapes(shapes_dir), engine=engine)
+    shapes_report = validate_graph(graph, load_shapes(shapes_dir), validator, engine=engine)
     reasoning, error = None, ""
     if reason:
         try:

@@ -92,6 +92,11 @@ def run_shapes(data: Graph, shapes: Graph, engine: Engine = "turbo") -> Report:
         allow_warnings=True,
         allow_infos=True,
     )
+    return report_from_results(data, shapes, results)
+
+
+def report_from_results(data: Graph, shapes: Graph, results: Graph) -> Report:
+    """Findings from a SHACL results graph, most severe first (shared by every validator, so reports read the same)."""
     findings = {_finding(data, shapes, results, result) for result in results.subjects(SH.resultSeverity, None)}
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.focus, f.rule, f.message))
     return Report(tuple(ordered), results)

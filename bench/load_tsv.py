@@ -1,0 +1,60 @@
+"""How long the load stage takes to read N synthetic terms from TSV (``src/calco/load`` only).
+
+The scale issue's target is about one second for 100,000 rows. The synthetic source (see
+``synthetic.py``) is generated first, outside the timing; the measurement runs in a fresh process
+and reports its peak memory. Writes ``bench/results/load-tsv.md``. Usage:
+
+    python bench/load_tsv.py [SIZES ...]        # default: 100000
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from calco.load import load_source
+start = time.perf_counter()
+source = load_source(Path(sys.argv[1]))
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rows = sum(1 for name in ("terms.tsv", "relations.tsv", "mappings.tsv") for _ in (Path(sys.argv[1]) / name).open()) - 3
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "terms": len(source.terms), "relations": len(source.assertions), "rows": rows}))
+"""
+
+
+def main(sizes: list[int]) -> None:
+    """Generate each size, time ``load_source`` on it in a child process, write the table."""
+    sys.path.insert(0, str(HERE))
+    from synthetic import generate
+
+    lines = [
+        "# Load stage on synthetic TSV sources",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}. "
+        "`seconds` is `calco.load.load_source` alone (parse and check every cell of terms.tsv, relations.tsv, "
+        "mappings.tsv, imports.tsv, the header and the import modules), in a fresh process.",
+        "",
+        "| terms | TSV rows (terms + relations + mappings) | seconds | peak MB |",
+        "|---|---|---|---|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            source = generate(Path(tmp) / str(size), size)
+            completed = subprocess.run([sys.executable, "-c", CHILD, str(source)], capture_output=True, text=True, check=True)
+            r = json.loads(completed.stdout.strip().splitlines()[-1])
+            print(size, r, flush=True)
+            lines.append(f"| {size:,} | {r['rows']:,} | {r['seconds']:.2f} | {r['peak_mb']:.0f} |")
+    (HERE / "results" / "load-tsv.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100_000])
