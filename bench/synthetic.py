@@ -26,6 +26,11 @@ def generate(directory: Path, terms: int, seed: int = 1) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "ontology" / "calco-header.ttl", directory / "calco-header.ttl")
     shutil.copy(ROOT / "ontology" / "imports.tsv", directory / "imports.tsv")
+    # The article's recorded structure and wording (hashes only), and the import modules the reused
+    # terms are checked against: the same files the real build reads.
+    for record in ("article-fingerprint.tsv", "article-wording.tsv"):
+        shutil.copy(ROOT / "ontology" / record, directory / record)
+    shutil.copytree(ROOT / "ontology" / "imports", directory / "imports", dirs_exist_ok=True)
     columns = [c.name for c in TERMS]
     with (directory / "terms.tsv").open("w") as out:
         out.write("\t".join(columns) + "\n")
