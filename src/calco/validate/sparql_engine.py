@@ -16,7 +16,7 @@ message gets pySHACL's generic wording, with data nodes rendered by pySHACL's ow
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
@@ -62,7 +62,7 @@ def results_graph(store: ox.Store, rules: Iterable[Rule], data: Graph, shapes: G
             key = (focus, path, value, *sorted(bindings.items()))
             if key in seen:
                 continue
-            seen.add(key)
+            seen.add(key)  # type: ignore[arg-type]
             result = BNode()
             results.add((report, SH.result, result))
             results.add((result, RDF.type, SH.ValidationResult))
@@ -109,7 +109,7 @@ def _solutions(store: ox.Store, rule: Rule) -> Iterator[tuple[Node, Node | None,
         for solution in solutions:  # type: ignore[attr-defined]
             bindings = {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
             this = bindings.pop("this", None)
-            focus = this if this is not None else to_rdflib(bound_focus) if bound_focus is not None else None
+            focus = this if this is not None else to_rdflib(bound_focus) if bound_focus is not None else None  # type: ignore[assignment]
             if focus is None:
                 continue
             default_value = focus if rule.value == "focus" else None
@@ -122,12 +122,12 @@ def _solutions(store: ox.Store, rule: Rule) -> Iterator[tuple[Node, Node | None,
             path = bindings.pop("path", None)
             value = bindings.pop("value", None)
             value = value if value is not None else default_value
-            yield focus, path, value, bindings
+            yield focus, path, value, bindings  # type: ignore[misc]
 
 
 def _messages(rule: Rule, focus: Node, value: Node | None, bindings: dict[str, Node] | None, path: Node | None, render) -> list[Literal]:  # type: ignore[no-untyped-def]
     """The result's messages, chosen and filled in as pySHACL's ``make_v_result`` does."""
-    fill = None
+    fill: Callable[[str], str] | None = None
     if bindings is not None:
         values = dict(bindings)
         values.setdefault("this", focus)
@@ -136,10 +136,12 @@ def _messages(rule: Rule, focus: Node, value: Node | None, bindings: dict[str, N
         if value is not None:
             values["value"] = value
 
-        def fill(text: str) -> str:
+        def substitute(text: str) -> str:
             for name, term in values.items():
-                text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _match, term=term: str(term), text)
+                text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _match, term=term: str(term), text)  # type: ignore[misc]
             return text
+
+        fill = substitute
 
     shape_messages = list(rule.messages)
     out: list[Literal] = []

@@ -43,8 +43,16 @@ from calco.errors import CalcoError
 #: How many distinct values a count check may compare pairwise (``sh:minCount 9`` would need 36 filters).
 MAX_COUNT = 8
 
+
 class UnsupportedShape(CalcoError):
     """A shape uses a SHACL feature the SPARQL validator does not translate."""
+
+
+def _integer(value: Node) -> int:
+    """A count or length a shape gives (``sh:minCount 1``), as the number the query is written with."""
+    if not isinstance(value, Literal):
+        raise UnsupportedShape(f"{value!r} is not an integer literal, as a count or length must be")
+    return int(value.toPython())
 
 
 @dataclass(frozen=True)
@@ -277,7 +285,7 @@ class _Translator:
         if param == SH.nodeKind:
             if value not in _NODE_KINDS:
                 raise UnsupportedShape(f"shape {_name(shape)} uses sh:nodeKind {value}, not a SHACL node kind")
-            return _NODE_KINDS[value].format(v=v)
+            return _NODE_KINDS[value].format(v=v)  # type: ignore[index]
         if param == SH.pattern:
             flags = g.value(shape, SH.flags)
             try:
@@ -288,7 +296,7 @@ class _Translator:
             return f"(!isBlank({v}) && REGEX(STR({v}), {sparql_string(str(value))}{flag_arg}))"
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
-            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(value)})"
+            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {_integer(value)})"
         if param == SH.languageIn:
             tags = [str(t) for t in self.items(shape, param, value)]
             if not tags:
@@ -367,9 +375,9 @@ class _Translator:
             elif param == SH.property:
                 per_value.append(self.conforms(value, v))
             elif param == SH.minCount:
-                parts.append(self.count_at_least(x, path, int(value), shape))
+                parts.append(self.count_at_least(x, path, _integer(value), shape))
             elif param == SH.maxCount:
-                parts.append(f"!({self.count_at_least(x, path, int(value) + 1, shape)})")
+                parts.append(f"!({self.count_at_least(x, path, _integer(value) + 1, shape)})")
             elif param == SH.hasValue:
                 parts.append(f"EXISTS {{ {path.within(x, sparql_term(value, shape), self.var)} }}")
             elif param == SH.qualifiedValueShape:
@@ -384,9 +392,9 @@ class _Translator:
             raise UnsupportedShape(f"shape {_name(shape)} has sh:qualifiedValueShape without a qualified count")
         parts = []
         if minimum is not None:
-            parts.append(self.count_at_least(x, path, int(minimum), shape, lambda n: self.conforms(qualified_shape, n)))
+            parts.append(self.count_at_least(x, path, _integer(minimum), shape, lambda n: self.conforms(qualified_shape, n)))
         if maximum is not None:
-            parts.append(f"!({self.count_at_least(x, path, int(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})")
+            parts.append(f"!({self.count_at_least(x, path, _integer(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})")
         return parts
 
     def constraints(self, shape: Node) -> Iterator[tuple[URIRef, Node]]:
@@ -411,7 +419,7 @@ class _Translator:
         for shape in sorted(targeted, key=lambda s: (isinstance(s, BNode), str(s))):
             try:
                 focus = self.targets(shape)
-                rules += self.shape_rules(shape, lambda var, focus=focus: focus.replace("?this", var))
+                rules += self.shape_rules(shape, lambda var, focus=focus: focus.replace("?this", var))  # type: ignore[misc]
             except UnsupportedShape as error:
                 if isinstance(shape, URIRef) and f"<{shape}>" not in str(error):
                     raise UnsupportedShape(f"{error} (in shape <{shape}>)") from None
@@ -421,14 +429,14 @@ class _Translator:
     def targets(self, shape: Node) -> str:
         """A group binding ``?this`` to each focus node of ``shape`` once."""
         g = self.g
-        branches = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in sorted(g.objects(shape, SH.targetClass)) if isinstance(c, URIRef)]
+        branches = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in sorted(c for c in g.objects(shape, SH.targetClass) if isinstance(c, URIRef))]
         if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in g:
             branches.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
         nodes = sorted(g.objects(shape, SH.targetNode), key=str)
         if nodes:
             branches.append("{ VALUES ?this { " + " ".join(sparql_term(n, shape) for n in nodes) + " } }")
-        branches += [f"{{ ?this <{p}> [] }}" for p in sorted(g.objects(shape, SH.targetSubjectsOf)) if isinstance(p, URIRef)]
-        branches += [f"{{ [] <{p}> ?this }}" for p in sorted(g.objects(shape, SH.targetObjectsOf)) if isinstance(p, URIRef)]
+        branches += [f"{{ ?this <{p}> [] }}" for p in sorted(p for p in g.objects(shape, SH.targetSubjectsOf) if isinstance(p, URIRef))]
+        branches += [f"{{ [] <{p}> ?this }}" for p in sorted(p for p in g.objects(shape, SH.targetObjectsOf) if isinstance(p, URIRef))]
         if not branches:
             raise UnsupportedShape(f"shape {_name(shape)} has targets the SPARQL validator cannot read (blank-node or literal targets)")
         return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
@@ -484,16 +492,16 @@ class _Translator:
         path_text = self.shape_text(self.one(shape, SH.path))  # type: ignore[arg-type]
         checks: list[tuple[URIRef, str, tuple[str, ...]]] = []
         if param == SH.minCount:
-            checks.append((SH.MinCountConstraintComponent, self.count_at_least("?this", path, int(value), shape), ("Less than ", str(int(value)), " values on ", FOCUS, "->", path_text)))
+            checks.append((SH.MinCountConstraintComponent, self.count_at_least("?this", path, _integer(value), shape), ("Less than ", str(_integer(value)), " values on ", FOCUS, "->", path_text)))
         elif param == SH.maxCount:
-            checks.append((SH.MaxCountConstraintComponent, f"!({self.count_at_least('?this', path, int(value) + 1, shape)})", ("More than ", str(int(value)), " values on ", FOCUS, "->", path_text)))
+            checks.append((SH.MaxCountConstraintComponent, f"!({self.count_at_least('?this', path, _integer(value) + 1, shape)})", ("More than ", str(_integer(value)), " values on ", FOCUS, "->", path_text)))
         elif param == SH.hasValue:
             checks.append((SH.HasValueConstraintComponent, f"EXISTS {{ {path.within('?this', sparql_term(value, shape), self.var)} }}", ("Node ", FOCUS, "->", path_text, " does not contain a value in the set: ", str([self.shape_text(value)]))))
         else:
             minimum, maximum = self.g.value(shape, SH.qualifiedMinCount), self.g.value(shape, SH.qualifiedMaxCount)
-            counts = (f" MinCount {int(minimum)}" if minimum is not None else "") + (f" MaxCount {int(maximum)}" if maximum is not None else "")
+            counts = (f" MinCount {_integer(minimum)}" if minimum is not None else "") + (f" MaxCount {_integer(maximum)}" if maximum is not None else "")
             text = ("Focus node does not conform to shape", counts, ": ", self.shape_text(value))
-            for component, condition in zip((SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent), self.qualified_parts(shape, path, value, minimum, maximum)):
+            for component, condition in zip((SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent), self.qualified_parts(shape, path, value, minimum, maximum), strict=True):
                 if condition:
                     checks.append((component, condition, text))
         return [
@@ -504,8 +512,8 @@ class _Translator:
     def qualified_parts(self, shape: Node, path: _Path, qualified_shape: Node, minimum: Node | None, maximum: Node | None) -> tuple[str, str]:
         if minimum is None and maximum is None:
             raise UnsupportedShape(f"shape {_name(shape)} has sh:qualifiedValueShape without a qualified count")
-        low = self.count_at_least("?this", path, int(minimum), shape, lambda n: self.conforms(qualified_shape, n)) if minimum is not None else ""
-        high = f"!({self.count_at_least('?this', path, int(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})" if maximum is not None else ""
+        low = self.count_at_least("?this", path, _integer(minimum), shape, lambda n: self.conforms(qualified_shape, n)) if minimum is not None else ""
+        high = f"!({self.count_at_least('?this', path, _integer(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})" if maximum is not None else ""
         return low, high
 
     def generic_value_message(self, shape: Node, param: URIRef, value: Node) -> tuple[str, ...]:
