@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 
 from calco import pipeline
 from calco.export import EXPORTS
+from calco.load import PARTS
 from calco.paths import Project
 from tests.conftest import ROOT, run_calco, snapshot
 
@@ -42,7 +43,8 @@ def test_long_stages_report_progress_while_running(project: Path, tmp_path: Path
     events: list[pipeline.Event] = []
     pipeline.build(Project(project), tmp_path / "out", progress=events.append)
     assert [e.stage for e in events if e.kind == "done"] == ["load", "assemble", "validate", "reason", "export"]
-    assert [e.summary for e in events if e.kind == "step"] == [export.name for export in EXPORTS]
+    assert [e.summary for e in events if e.kind == "step" and e.stage == "export"] == [export.name for export in EXPORTS]
+    assert [e.summary for e in events if e.kind == "step" and e.stage == "load"] == list(PARTS), "each source file as it is read"
     running = [e for e in events if e.kind == "running"]
     assert running and {e.stage for e in running} >= {"reason"}, "HermiT takes over a second: at least one heartbeat"
     assert all(e.summary == "still running" and e.seconds >= 0.25 for e in running)

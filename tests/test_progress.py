@@ -13,7 +13,7 @@ from calco.cli import ProgressBar
 from calco.export import EXPORTS
 
 
-def test_build_says_when_each_stage_starts_and_counts_the_export_files(project: Path, calco: Callable[..., Result]) -> None:
+def test_build_says_when_each_stage_starts_and_counts_the_source_and_export_files(project: Path, calco: Callable[..., Result]) -> None:
     result = calco("build", "--project", project)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -25,6 +25,11 @@ def test_build_says_when_each_stage_starts_and_counts_the_export_files(project: 
     counts = [line for line in lines if line.startswith("  export files ")]
     assert counts[-1].startswith(f"  export files {total}/{total} (100%)")
     assert len(counts) == 4, "in a log, one line per quarter: moving, not flooding"
+    from calco.load import PARTS
+
+    loads = [line for line in lines if line.startswith("  load files ")]
+    assert loads[-1].startswith(f"  load files {len(PARTS)}/{len(PARTS)} (100%)") and len(loads) == 4, "the load stage counts its source files"
+    assert lines.index(loads[0]) > next(i for i, line in enumerate(lines) if line.startswith("load") and "started" in line)
 
 
 def test_docs_counts_its_pages(project: Path, calco: Callable[..., Result]) -> None:

@@ -105,7 +105,8 @@ def _bar(label: str) -> Iterator[ProgressBar]:
     yield ProgressBar(label)
 
 
-_EXPORT_BAR: list[ProgressBar] = []
+#: The progress bar of the stage now running (load: its source files; export: its release files).
+_STAGE_BAR: dict[str, ProgressBar] = {}
 
 
 def _progress(event: Event) -> None:
@@ -113,8 +114,8 @@ def _progress(event: Event) -> None:
     export files and still-running stages in between."""
     if event.kind == "start":
         click.echo(f"{event.stage:<9}   ...     {event.summary}", err=True)
-        if event.stage == "export":
-            _EXPORT_BAR[:] = [ProgressBar("  export files")]
+        if event.stage in ("load", "export"):
+            _STAGE_BAR[event.stage] = ProgressBar(f"  {event.stage} files")
     elif event.kind == "done":
         click.echo(f"{event.stage:<9} {event.seconds:7.2f} s  {event.summary}", err=True)
     elif event.kind == "running":
@@ -122,8 +123,8 @@ def _progress(event: Event) -> None:
     else:
         if event.seconds >= STEP_SHOWN_FROM_S:
             click.echo(f"  {event.summary:<24} {event.seconds:7.2f} s", err=True)
-        if event.total and _EXPORT_BAR:
-            _EXPORT_BAR[0](event.count, event.total, event.summary)
+        if event.total and event.stage in _STAGE_BAR:
+            _STAGE_BAR[event.stage](event.count, event.total, event.summary)
 
 
 VALIDATOR_OPTION = click.option(

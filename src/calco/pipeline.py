@@ -150,6 +150,10 @@ def build(
 
     exported_count = 0
 
+    def loaded(name: str, count: int, total: int) -> None:
+        if progress:
+            progress(Event("load", 0.0, name, "step", count, total))
+
     def exported(name: str, seconds: float) -> None:
         nonlocal exported_count
         exported_count += 1
@@ -158,7 +162,7 @@ def build(
 
     with stage("load") as summary:
         copy = resolve_article(project.root, article)
-        result.source = load_source(project.ontology, article=copy)
+        result.source = load_source(project.ontology, article=copy, on_part=loaded)
         summary.append(f"{len(result.source.terms)} terms, {len(result.source.assertions)} relations, {len(result.source.imports)} imports")
         summary.append(f"(sentence fingerprints verified against {copy})" if copy else "(article absent: locators checked against the recorded structure only)")
     with stage("assemble") as summary:

@@ -6,7 +6,9 @@ fixes a broken spreadsheet in one pass instead of one error per build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from calco.article import ArticleRecord, parse_record, parse_wording
 from calco.errors import Problem, SourceError
@@ -30,13 +32,28 @@ RELATIONS_FILE = "relations.tsv"
 IMPORTS_FILE = "imports.tsv"
 MAPPINGS_FILE = "mappings.tsv"
 
+T = TypeVar("T")
 
-def load_source(directory: Path, *, article: Path | None = None) -> Source:
+
+#: The parts ``load_source`` reads, in order, for ``on_part`` progress (the import modules last).
+PARTS = (HEADER_FILE, IMPORTS_FILE, TERMS_FILE, RELATIONS_FILE, MAPPINGS_FILE, FINGERPRINT_FILE, WORDING_FILE, "imports/")
+
+
+def load_source(directory: Path, *, article: Path | None = None, on_part: Callable[[str, int, int], None] | None = None) -> Source:
     """Read and check the source files in ``directory``; raise :class:`SourceError` on any defect.
 
     Every article locator is checked against the recorded structure (``article-fingerprint.tsv``);
     given ``article``, a copy of the article, every recorded sentence fingerprint is checked too.
+    ``on_part(name, count, total)`` is told as each part of :data:`PARTS` is read: at 100k terms
+    the tables take seconds, and a progress bar shows how far the stage is.
     """
+
+    def read(name: str, reader: Callable[[], T]) -> T:
+        value = reader()
+        if on_part:
+            on_part(name, PARTS.index(name) + 1, len(PARTS))
+        return value
+
     problems: list[Problem] = []
     missing = [
         name
@@ -47,14 +64,14 @@ def load_source(directory: Path, *, article: Path | None = None) -> Source:
         raise SourceError(
             [Problem(directory / name, 0, "", "file is missing; every source file is required") for name in missing]
         )
-    header, relations = read_header(directory / HEADER_FILE, problems)
-    imports = read_imports(directory / IMPORTS_FILE, problems)
-    terms = read_terms(directory / TERMS_FILE, problems)
-    assertions = read_assertions(directory / RELATIONS_FILE, problems)
-    mappings = read_mappings(directory / MAPPINGS_FILE, problems)
-    record = _read_record(directory / FINGERPRINT_FILE, problems)
-    wording = _read_wording(directory / WORDING_FILE, problems)
-    modules = read_modules(directory, problems)
+    header, relations = read(HEADER_FILE, lambda: read_header(directory / HEADER_FILE, problems))
+    imports = read(IMPORTS_FILE, lambda: read_imports(directory / IMPORTS_FILE, problems))
+    terms = read(TERMS_FILE, lambda: read_terms(directory / TERMS_FILE, problems))
+    assertions = read(RELATIONS_FILE, lambda: read_assertions(directory / RELATIONS_FILE, problems))
+    mappings = read(MAPPINGS_FILE, lambda: read_mappings(directory / MAPPINGS_FILE, problems))
+    record = read(FINGERPRINT_FILE, lambda: _read_record(directory / FINGERPRINT_FILE, problems))
+    wording = read(WORDING_FILE, lambda: _read_wording(directory / WORDING_FILE, problems))
+    modules = read("imports/", lambda: read_modules(directory, problems))
     if problems:
         raise SourceError(problems)
     for imported in imports:
