@@ -24,6 +24,11 @@ def relabel(project: Path, term: str, label: str) -> None:
 
 def test_release_diffs_against_the_previous_release_not_exports(git_project: Path, calco: Callable[..., Result]) -> None:
     relabel(git_project, "CALCO:0000016", "herbal compress")
+    from calco.curate.release import CHANGELOG_TITLE, unreleased_notes
+
+    log = git_project / "CHANGELOG.md"
+    _, released = unreleased_notes(log.read_text()[len(CHANGELOG_TITLE) :])
+    log.write_text(CHANGELOG_TITLE + "\n## Unreleased\n\nThe compress is named for what it is (a curator's note).\n" + released)
     assert calco("build", "--project", git_project).exit_code == 0  # exports now already hold the edit
     result = calco("release", "--date", "2026-12-03", "--project", git_project)
     assert result.exit_code == 0, result.output
@@ -33,6 +38,8 @@ def test_release_diffs_against_the_previous_release_not_exports(git_project: Pat
     assert "CALCO:0000016: chamomile or sage compress → herbal compress" in section
     assert "No term or relation changed" not in section
     assert changelog.index("## 2026-12-03") < changelog.index("## 2026-11-23"), "newest first"
+    assert "## Unreleased" not in changelog, "the curators' Unreleased notes are folded into the release"
+    assert section.index("The compress is named for what it is") < section.index("CALCO:0000016"), "notes above the computed diff"
     header = (git_project / "ontology" / "calco-header.ttl").read_text()
     assert "releases/2026-12-03/calco.owl" in header and 'owl:versionInfo "2026-12-03"' in header
     graph = Graph().parse(git_project / "exports" / "calco.ttl")

@@ -96,7 +96,8 @@ def release(project: Project, date: str | None = None, progress: Progress | None
     changelog = root / "CHANGELOG.md"
     existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_TITLE
     body = existing[len(CHANGELOG_TITLE) :] if existing.startswith(CHANGELOG_TITLE) else existing
-    entry = f"\n## {version}\n\nVersion IRI: http://purl.obolibrary.org/obo/calco/releases/{version}/calco.owl\n\n{markdown.rstrip()}\n"
+    notes, body = unreleased_notes(body)
+    entry = f"\n## {version}\n\nVersion IRI: http://purl.obolibrary.org/obo/calco/releases/{version}/calco.owl\n\n{notes}{markdown.rstrip()}\n"
     write_exports(project.exports, result.rendered)
     write_atomically({changelog: (CHANGELOG_TITLE + entry + body).encode("utf-8")})
     git(root, "add", "--", *RELEASED_PATHS)
@@ -105,3 +106,21 @@ def release(project: Project, date: str | None = None, progress: Progress | None
     git(root, "tag", "-a", tag_name(version), "-m", summary)
     commit = git(root, "rev-parse", "HEAD").stdout.strip()
     return Released(version, previous, markdown, changes, tag_name(version), commit)
+
+
+UNRELEASED = "\n## Unreleased\n"
+
+
+def unreleased_notes(body: str) -> tuple[str, str]:
+    """The curators' notes under ``## Unreleased`` (blank-line terminated, or ``""``) and the rest.
+
+    Curators describe a change in their words there as they make it; the release takes those notes
+    into its own section, above the computed diff, and the Unreleased heading goes.
+    """
+    if not body.startswith(UNRELEASED):
+        return "", body
+    rest = body[len(UNRELEASED) :]
+    end = rest.find("\n## ")
+    notes, after = (rest, "") if end < 0 else (rest[:end], rest[end:])
+    notes = notes.strip()
+    return (notes + "\n\n" if notes else ""), after
