@@ -115,9 +115,11 @@ class FastRows:
             return None
         values = [(tuple(cell.split(SEPARATOR)) if multi else (cell,)) if cell else () for cell, multi in zip(cells, self._multi, strict=True)]
         for index in self._lists:
-            if len(set(values[index])) != len(values[index]):
+            listed = values[index]
+            if len(listed) > 1 and len(set(listed)) != len(listed):
                 return None
         for index in self._curies:
-            if not all(expands_to_valid_iri(value) for value in values[index]):
-                return None
+            for value in values[index]:
+                if not expands_to_valid_iri(value):
+                    return None
         return values
