@@ -18,6 +18,30 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+#: What each change to the load stage bought, measured with this script (kept under each new table).
+HISTORY = """
+## Before and after (issue 20)
+
+Same machine; first and last rows by this script, the rows between timed the same call
+(`load_source` in a fresh process) while iterating; "-" not measured. 100k terms = 400,000 TSV
+rows. Every check kept (the loader's tests pass unchanged; `tests/test_load_fastpath.py` proves
+the fast path never accepts a row the cell checks refuse).
+
+| state of `src/calco/load` | 10k s | 100k s | 100k peak MB |
+|---|---|---|---|
+| main before issue 20 (the lifecycle check rebuilt a set of every live term per term: quadratic) | 2.64 | 219.98 | 475 |
+| replacement set built once; `prefixes.expand` from the converter's map read once, not rebuilt per call | 0.95 | - | - |
+| + one regex per table recognises a plainly valid line (`load/fastpath.py`); cell checks for the rest | 0.62 | 6.80 | - |
+| + cyclic collector paused during the load | 0.51 | 4.86 | - |
+| + locators resolved per distinct reference; own-words rule once per distinct text | 0.44 | - | - |
+| + fast path's list and CURIE loops tightened | 0.41 | 4.15 | 440 |
+
+Where the 4.15 s at 100k go now: reading and checking the tables 2.6 s (terms 1.0, relations 1.0,
+mappings 0.5: per row one regex match, a split, the values and one frozen record), the own-words
+rule 0.65 s (one SHA-256 per eight-word run of 100k definitions), cross-table checks 0.5 s, the
+reused terms against the import modules 0.15 s. See docs/performance.md, "Loading the tables".
+"""
+
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
@@ -53,7 +77,7 @@ def main(sizes: list[int]) -> None:
             r = json.loads(completed.stdout.strip().splitlines()[-1])
             print(size, r, flush=True)
             lines.append(f"| {size:,} | {r['rows']:,} | {r['seconds']:.2f} | {r['peak_mb']:.0f} |")
-    (HERE / "results" / "load-tsv.md").write_text("\n".join(lines) + "\n")
+    (HERE / "results" / "load-tsv.md").write_text("\n".join(lines) + "\n" + HISTORY)
 
 
 if __name__ == "__main__":

@@ -98,9 +98,10 @@ def citations(source: Source) -> Iterator[Citation]:
 def check_locators(source: Source, record: ArticleRecord, problems: list[Problem]) -> None:
     """Append a problem for every article locator that names no recorded sentence."""
     counts = record.counts()
-    for cited in citations(source):
+    unresolved = {r for r in _references(source) if LOCATOR.match(r) and record.get(r) is None}
+    for cited in citations(source) if unresolved else ():
         match = LOCATOR.match(cited.reference)
-        if match is None or record.get(cited.reference) is not None:
+        if match is None or cited.reference not in unresolved:
             continue
         have = counts.get(match["section"], 0)
         problems.append(
@@ -117,15 +118,29 @@ def check_locators(source: Source, record: ArticleRecord, problems: list[Problem
             problems.append(Problem(source.directory / "imports.tsv", 0, "id", f"{reference} (an ECO evidence type CALCO uses) needs an imports.tsv row of kind evidence"))
 
 
+def _references(source: Source) -> set[str]:
+    """Every distinct reference the tables cite: the few hundred to resolve, not one per row."""
+    cited = {r for term in source.terms for r in term.definition_sources}
+    cited.update(r for term in source.terms for r in term.prognosis_sources)
+    cited.update(r for row in source.assertions for r in row.sources)
+    return cited
+
+
 def check_own_words(source: Source, problems: list[Problem]) -> None:
-    """Append a problem for every text CALCO writes that repeats eight or more consecutive words of the article."""
+    """Append a problem for every text CALCO writes that repeats eight or more consecutive words of the article.
+
+    Each distinct text is hashed once (notes and comments recur across rows); rows are then
+    reported in table order.
+    """
     if not source.wording:
         return
     terms = source.directory / "terms.tsv"
+    relations = source.directory / "relations.tsv"
     texts = [(terms, t.line, column, getattr(t, column)) for t in source.terms for column in ("definition", "comment", "prognosis")]
-    texts += [(source.directory / "relations.tsv", r.line, "note", r.note) for r in source.assertions]
+    texts += [(relations, r.line, "note", r.note) for r in source.assertions]
+    copied = {text for text in {text for *_, text in texts if text} if not source.wording.isdisjoint(shingles(text))}
     for path, line, column, text in texts:
-        if text and shingles(text) & source.wording:
+        if text in copied:
             problems.append(Problem(path, line, column, f"repeats {SHINGLE_WORDS} or more consecutive words of the article; write it in your own words (CALCO quotes no sentence of the article)"))
 
 

@@ -61,8 +61,10 @@ def check_source(source: Source, problems: list[Problem]) -> None:
     for term in source.terms:
         if term.obsolescence_reason and term.obsolescence_reason not in reasons:
             problems.append(Problem(terms_path, term.line, "obsolescence_reason", f"{term.obsolescence_reason} is not listed in imports.tsv with kind obsolescence_reason"))
+    # Built once: a union per term made this loop quadratic (1.6 s at 10k terms, minutes at 100k).
+    replacements = live | replaceable_imports
     for term in source.terms:
-        _check_lifecycle(terms_path, term, live | replaceable_imports, problems)
+        _check_lifecycle(terms_path, term, replacements, problems)
         if not term.obsolete and not term.parents:
             problems.append(Problem(terms_path, term.line, "parents", "is empty but required (only obsolete terms have no parents)"))
         for parent in term.parents:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from calco.article import check_locator
 from calco.errors import Problem
+from calco.load.fastpath import FastRows
 from calco.load.schema import (
     IMPORTS,
     MAPPINGS,
@@ -133,6 +134,8 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
     """Yield ``(line, row)`` for each data row whose cells pass their column's checks.
 
     Rows with any defect are reported and skipped, so later checks never see half-valid data.
+    A plainly valid line is recognised whole by one regex (:class:`FastRows`); any other line is
+    checked cell by cell, which is what reports every problem.
     """
     text, bad_byte = decode_utf8(path.read_bytes())
     if bad_byte is not None:
@@ -147,23 +150,34 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
     if not _check_header(path, header, columns, problems):
         return
     by_name = {c.name: c for c in columns}
+    fast = FastRows(header, by_name, _accepted_choices(columns), MAX_CELL)
     for number, line in enumerate(lines[1:], start=2):
-        fields = line.split("\t")
-        if not any(f.strip() for f in fields) and refused_character(line, tab_allowed=True) is None:
-            continue
-        if len(fields) != len(header):
-            problems.append(
-                Problem(path, number, "", f"has {len(fields)} cells but the header has {len(header)}; check for stray or missing tabs")
-            )
-            continue
-        row: Row = {}
-        ok = True
-        for name, cell in zip(header, fields, strict=True):
-            values = _check_cell(path, number, by_name[name], cell, problems)
-            ok = ok and values is not None
-            row[name] = values or ()
-        if ok:
+        values = fast.values(line)
+        row = dict(zip(header, values, strict=True)) if values is not None else _check_row(path, number, header, by_name, line, problems)
+        if row is not None:
             yield number, row
+
+
+def _check_row(path: Path, number: int, header: list[str], by_name: dict[str, Column], line: str, problems: list[Problem]) -> Row | None:
+    """Check one line cell by cell; its row, or ``None`` for a blank line or after recording its problems."""
+    fields = line.split("\t")
+    if not any(f.strip() for f in fields) and refused_character(line, tab_allowed=True) is None:
+        return None
+    if len(fields) != len(header):
+        problems.append(Problem(path, number, "", f"has {len(fields)} cells but the header has {len(header)}; check for stray or missing tabs"))
+        return None
+    row: Row = {}
+    ok = True
+    for name, cell in zip(header, fields, strict=True):
+        values = _check_cell(path, number, by_name[name], cell, problems)
+        ok = ok and values is not None
+        row[name] = values or ()
+    return row if ok else None
+
+
+def _accepted_choices(columns: tuple[Column, ...]) -> dict[str, tuple[str, ...]]:
+    """Per column with choices, the choices its own value check accepts (all of them, unless the schema errs)."""
+    return {c.name: tuple(v for v in c.choices if _check_value(c.kind, v) is None) for c in columns if c.choices}
 
 
 def _check_header(path: Path, header: list[str], columns: tuple[Column, ...], problems: list[Problem]) -> bool:
