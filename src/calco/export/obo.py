@@ -18,8 +18,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.export.termview import LATIN, assertion_views, label_of, term_views
-from calco.prefixes import CALCO, IAO, OBO, ONTOLOGY_IRI, compress, expand
+from calco.export.termview import LATIN, label_of, term_views
+from calco.prefixes import CALCO, IAO, OBO, ONTOLOGY_IRI, compress
 
 DCTERMS = "http://purl.org/dc/terms/"
 
@@ -65,20 +65,14 @@ def to_obo(graph: Graph) -> bytes:
             if view.obsolescence_reason is not None:
                 lines.append(f"property_value: IAO:0000231 {compress(str(view.obsolescence_reason))}")
 
-    # Curated assertions about reused terms (the treatment of a disease that causes a CALCO form).
-    reused_relations: dict[str, list[tuple[str, str]]] = {}
-    for assertion in assertion_views(graph):
-        if not assertion.subject.startswith("CALCO:") and len(assertion.objects) == 1:
-            reused_relations.setdefault(assertion.subject, []).append((assertion.relation, assertion.objects[0]))
     for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
         if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
             lines += ["", "[Term]", f"id: {compress(str(iri))}"]
             if graph.value(iri, RDFS.label) is not None:  # an import module term may have no upstream label
                 lines.append(f"name: {_unquoted(label_of(graph, iri))}")
+            # Its upstream is_a and part_of, and the curated rows about it (the treatment of a
+            # disease that causes a CALCO form): both are its subClassOf restrictions.
             lines += _upstream_hierarchy(graph, iri)
-            for relation, object_curie in sorted(reused_relations.get(compress(str(iri)), [])):
-                target = URIRef(str(expand(object_curie) or object_curie))
-                lines.append(f"relationship: {_relation_id(URIRef(str(expand(relation) or relation)))} {object_curie} ! {label_of(graph, target)}")
 
     for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
         lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {_unquoted(label_of(graph, prop))}"]

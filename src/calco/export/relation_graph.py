@@ -188,10 +188,6 @@ def evidence_node(edge: Edge, row: Row) -> URIRef:
     return URIRef(uuid.uuid5(uuid.NAMESPACE_URL, key).urn)
 
 
-def relation_edges(graph: Graph, inferred: Iterable[tuple[str, str]] = ()) -> set[Edge]:
-    """Every direct edge (asserted and inherited) of the graph's relation rows."""
-    return direct_layer(graph, inferred).edges
-
 
 def closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
     """``start`` and everything above it (iterative, safe on cycles)."""

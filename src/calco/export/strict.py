@@ -28,10 +28,11 @@ SYNTAX_CHECKS = {
 }
 
 
-def require_parses(name: str, data: bytes, rdf_format: ox.RdfFormat) -> int:
-    """Parse ``data`` strictly; return its triple count or raise :class:`StageError` naming the file."""
+def require_parses(name: str, data: bytes, rdf_format: ox.RdfFormat) -> None:
+    """Parse ``data`` strictly; raise :class:`StageError` naming the file if it does not parse."""
     try:
-        return sum(1 for _ in ox.parse(data, format=rdf_format))
+        for _ in ox.parse(data, format=rdf_format):
+            pass
     except (SyntaxError, ValueError) as error:
         raise StageError("export", f"{name} does not parse with pyoxigraph: {error}") from None
 

@@ -120,22 +120,21 @@ def _load(directory: Path, article: Path | None, on_part: Callable[[str, int, in
 
 def _read_record(path: Path, problems: list[Problem]) -> ArticleRecord:
     """The article's recorded structure, its malformed rows reported like any table's."""
-    try:
-        record, defects = parse_record(path)
-    except UnicodeDecodeError as error:
-        problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason})"))
-        return ArticleRecord(path, ())
-    problems.extend(Problem(path, line, "", message) for line, message in defects)
-    return record
+    return _read_article_file(path, parse_record, ArticleRecord(path, ()), problems)
 
 
 def _read_wording(path: Path, problems: list[Problem]) -> frozenset[str]:
     """The article's recorded eight-word runs (hashes only), its malformed rows reported."""
+    return _read_article_file(path, parse_wording, frozenset(), problems)
+
+
+def _read_article_file(path: Path, parse: Callable[[Path], tuple[T, list[tuple[int, str]]]], empty: T, problems: list[Problem]) -> T:
+    """One of the article's records, parsed by ``parse``; ``empty`` when it is not UTF-8."""
     try:
-        wording, defects = parse_wording(path)
+        value, defects = parse(path)
     except UnicodeDecodeError as error:
         problems.append(Problem(path, 0, "", f"not UTF-8 ({error.reason})"))
-        return frozenset()
+        return empty
     problems.extend(Problem(path, line, "", message) for line, message in defects)
-    return wording
+    return value
 

@@ -53,16 +53,16 @@ def check_source(source: Source, problems: list[Problem]) -> None:
             problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} is CALCO's own; define it in terms.tsv"))
         elif expand(imported.id) is None:
             problems.append(Problem(imports_path, imported.line, "id", f"{imported.id} has an unknown prefix; add it to calco.prefixes.PREFIX_MAP"))
-    classes = set(term_ids) | {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
+    imported_classes = {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
+    classes = set(term_ids) | imported_classes
 
     live = {t.id for t in source.terms if not t.obsolete}
-    replaceable_imports = {i.id for i in source.imports if i.kind not in CLASS_KINDS_EXCLUDED}
     reasons = {i.id for i in source.imports if i.kind == "obsolescence_reason"}
     for term in source.terms:
         if term.obsolescence_reason and term.obsolescence_reason not in reasons:
             problems.append(Problem(terms_path, term.line, "obsolescence_reason", f"{term.obsolescence_reason} is not listed in imports.tsv with kind obsolescence_reason"))
     # Built once: a union per term made this loop quadratic (1.6 s at 10k terms, minutes at 100k).
-    replacements = live | replaceable_imports
+    replacements = live | imported_classes
     for term in source.terms:
         _check_lifecycle(terms_path, term, replacements, problems)
         if not term.obsolete and not term.parents:

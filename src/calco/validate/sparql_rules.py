@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from calco.errors import CalcoError
@@ -388,14 +388,7 @@ class _Translator:
 
     def qualified(self, shape: Node, x: str, path: _Path, qualified_shape: Node) -> list[str]:
         minimum, maximum = self.g.value(shape, SH.qualifiedMinCount), self.g.value(shape, SH.qualifiedMaxCount)
-        if minimum is None and maximum is None:
-            raise UnsupportedShape(f"shape {_name(shape)} has sh:qualifiedValueShape without a qualified count")
-        parts = []
-        if minimum is not None:
-            parts.append(self.count_at_least(x, path, _integer(minimum), shape, lambda n: self.conforms(qualified_shape, n)))
-        if maximum is not None:
-            parts.append(f"!({self.count_at_least(x, path, _integer(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})")
-        return parts
+        return [part for part in self.qualified_parts(shape, path, qualified_shape, minimum, maximum, x) if part]
 
     def constraints(self, shape: Node) -> Iterator[tuple[URIRef, Node]]:
         """The constraint parameters of ``shape`` in a fixed order (descriptive ones left out)."""
@@ -413,7 +406,7 @@ class _Translator:
         for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             targeted.update(self.g.subjects(predicate, None))
         for shape in self.g.subjects(RDF.type, SH.NodeShape):
-            if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in self.g:
+            if self.is_implicit_class_target(shape):
                 targeted.add(shape)
         rules: list[Rule] = []
         for shape in sorted(targeted, key=lambda s: (isinstance(s, BNode), str(s))):
@@ -426,11 +419,15 @@ class _Translator:
                 raise
         return rules
 
+    def is_implicit_class_target(self, shape: Node) -> bool:
+        """A node shape that is also a class targets that class's instances (SHACL 2.1.3.3)."""
+        return any((shape, RDF.type, cls) in self.g for cls in (RDFS.Class, OWL.Class))
+
     def targets(self, shape: Node) -> str:
         """A group binding ``?this`` to each focus node of ``shape`` once."""
         g = self.g
         branches = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in sorted(c for c in g.objects(shape, SH.targetClass) if isinstance(c, URIRef))]
-        if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in g:
+        if self.is_implicit_class_target(shape):
             branches.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
         nodes = sorted(g.objects(shape, SH.targetNode), key=str)
         if nodes:
@@ -509,11 +506,14 @@ class _Translator:
             for component, condition, generic in checks
         ]
 
-    def qualified_parts(self, shape: Node, path: _Path, qualified_shape: Node, minimum: Node | None, maximum: Node | None) -> tuple[str, str]:
+    def qualified_parts(
+        self, shape: Node, path: _Path, qualified_shape: Node, minimum: Node | None, maximum: Node | None, x: str = "?this"
+    ) -> tuple[str, str]:
+        """The conditions of a qualified min and max count on ``x`` ("" for a count not given)."""
         if minimum is None and maximum is None:
             raise UnsupportedShape(f"shape {_name(shape)} has sh:qualifiedValueShape without a qualified count")
-        low = self.count_at_least("?this", path, _integer(minimum), shape, lambda n: self.conforms(qualified_shape, n)) if minimum is not None else ""
-        high = f"!({self.count_at_least('?this', path, _integer(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})" if maximum is not None else ""
+        low = self.count_at_least(x, path, _integer(minimum), shape, lambda n: self.conforms(qualified_shape, n)) if minimum is not None else ""
+        high = f"!({self.count_at_least(x, path, _integer(maximum) + 1, shape, lambda n: self.conforms(qualified_shape, n))})" if maximum is not None else ""
         return low, high
 
     def generic_value_message(self, shape: Node, param: URIRef, value: Node) -> tuple[str, ...]:
