@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calco.errors import CalcoError
+
 #: Section key -> the heading exactly as it stands in the article.
 SECTIONS: dict[str, str] = {
     "summary": "Calcinosis Cutis: Causes, Symptoms & Treatment",
@@ -257,3 +259,11 @@ def parse_wording(path: Path) -> tuple[frozenset[str], list[tuple[int, str]]]:
         return frozenset(), [(1, f"the header must be {WORDING_COLUMNS[0]}")]
     problems = [(n, f"{value!r} is not a shingle hash (16 lowercase hex digits)") for n, value in enumerate(lines[1:], start=2) if not _SHINGLE.match(value)]
     return frozenset(lines[1:]), problems
+
+
+def read_article(path: Path) -> str:
+    """The text of a reader's copy of the article, or a one-line error saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CalcoError(f"cannot read the article {path}: {error}") from None

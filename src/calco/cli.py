@@ -100,11 +100,6 @@ class ProgressBar:
             click.echo(f"{self.label} {done}/{total} ({25 * quarter}%){' ' + note if note else ''}", err=True)
 
 
-@contextmanager
-def _bar(label: str) -> Iterator[ProgressBar]:
-    yield ProgressBar(label)
-
-
 #: The progress bar of the stage now running (load: its source files; export: its release files).
 _STAGE_BAR: dict[str, ProgressBar] = {}
 
@@ -247,7 +242,6 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
         if query in shipped:
             substitutions = shipped[query].bind(list(values))
             text = shipped[query].text
-            require_known_name(_project(project).exports, substitutions)
         elif values:
             raise UnusableInputError(f"{query!r} is not a named query, so it takes no values (see calco query --list)")
         elif query.endswith((".rq", ".sparql")) and Path(query).is_file():
@@ -255,6 +249,10 @@ def query(project: Path | None, query: str | None, values: tuple[str, ...], list
         else:
             text = query
         answer = execute(_project(project).exports, text, substitutions, timeout_s=timeout, max_rows=max_rows)
+        if substitutions is not None and not answer.rows:
+            # Every named query matches its NAME against labels and synonyms, so only an empty
+            # answer can mean an unknown name: the names are loaded only then.
+            require_known_name(_project(project).exports, substitutions)
     click.echo(render(answer, output).rstrip("\n"))
     if answer.truncated:
         click.echo(f"warning: stopped at --max-rows {max_rows}", err=True)
@@ -447,7 +445,8 @@ def docs(project: Path | None, out: Path | None) -> None:
         sys.exit(1)
     target = out or where.root / "site"
     click.echo(f"docs: reading {release_file}", err=True)
-    with reported("docs"), _bar("docs: pages") as advance:
+    advance = ProgressBar("docs: pages")
+    with reported("docs"):
         checked = verify_release(where.exports, ("calco.ttl",))  # one whole release, never a half-swapped mix
         build_site(Graph().parse(data=checked["calco.ttl"], format="turtle"), target, where.exports, progress=advance)
     click.echo(f"wrote the site to {target / 'index.html'}")

@@ -26,6 +26,7 @@ from calco.article import (
     SHINGLE_WORDS,
     ArticleRecord,
     compare_with_article,
+    read_article,
     shingles,
 )
 from calco.errors import CalcoError, Problem
@@ -161,10 +162,7 @@ def resolve_article(root: Path, explicit: Path | None = None) -> Path | None:
 
 def verify_article(source: Source, record: ArticleRecord, article: Path) -> list[Problem]:
     """Every difference between the recorded fingerprints and ``article``, and every row citing a changed sentence."""
-    try:
-        text = article.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CalcoError(f"cannot read the article {article}: {error}") from None
+    text = read_article(article)
     differences = compare_with_article(record, text)
     problems = [Problem(record.path, line, "", f"{message} in {article}") for line, message in differences]
     if source.wording and shingles(text) != source.wording:
@@ -214,10 +212,7 @@ def record_article(directory: Path, article: Path) -> list[str]:
     from calco.article import record_article as fingerprints
     from calco.export.atomic import write_atomically
 
-    try:
-        text = article.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CalcoError(f"cannot read the article {article}: {error}") from None
+    text = read_article(article)
     old, _ = parse_record(directory / FINGERPRINT_FILE) if (directory / FINGERPRINT_FILE).is_file() else (ArticleRecord(directory, ()), [])
     before = {s.locator: s.fingerprint for s in old.sentences}
     after = dict(fingerprints(text))

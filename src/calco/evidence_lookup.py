@@ -16,8 +16,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from calco.article import LOCATOR, fingerprint, sentence_at
-from calco.errors import CalcoError, UnusableInputError
+from calco.article import LOCATOR, fingerprint, read_article, sentence_at
+from calco.errors import UnusableInputError
 from calco.evidence import citations, evidence_type
 from calco.model import Source
 
@@ -63,17 +63,15 @@ def look_up(source: Source, query: str) -> Lookup:
         facts = [f for f in _facts(source, labels) if any(e.reference == query for e in f.evidence)]
         return Lookup(query, f"{query} {source.article.get(query).fingerprint}", tuple(facts))  # type: ignore[union-attr]
     term = _resolve_term(query, labels)
-    facts = [f for f in _facts(source, labels) if f.subject == term]
-    pointing = [f for f in _facts(source, labels) if f.subject != term and term in f.objects]
+    every = _facts(source, labels)
+    facts = [f for f in every if f.subject == term]
+    pointing = [f for f in every if f.subject != term and term in f.objects]
     return Lookup(query, f"{term} {labels.get(term, '')}".strip(), tuple(facts + pointing))
 
 
 def verify_with_article(lookup: Lookup, article: Path) -> Lookup:
     """Fill in each cited sentence from the reader's copy, refusing the copy where a fingerprint differs."""
-    try:
-        text = article.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CalcoError(f"cannot read the article {article}: {error}") from None
+    text = read_article(article)
     facts = []
     for fact in lookup.facts:
         items = []

@@ -56,18 +56,6 @@ class Hierarchy:
                 stack.append((parent, [*below, parent]))
         return sorted(paths, key=lambda p: (len(p), [self.sort_key(c) for c in p]))
 
-    def subtree(self, roots: list[str]) -> set[str]:
-        """``roots`` and everything below them."""
-        seen: set[str] = set()
-        stack = list(roots)
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(self.nodes[current].children)
-        return seen
-
     def ancestors_of(self, curies: set[str]) -> set[str]:
         """``curies`` and everything above them."""
         seen: set[str] = set()

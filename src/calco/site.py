@@ -226,8 +226,8 @@ def _index(graph: Graph, tree: Hierarchy, downloads: list[Path]) -> str:
 
 def _roots_with_calco_first(tree: Hierarchy) -> list[str]:
     """The roots whose subtree holds CALCO terms first (the forms of calcinosis cutis lead), then the rest."""
-    own = {c for c, n in tree.nodes.items() if not n.reused}
-    return sorted(tree.roots, key=lambda r: (not (tree.subtree([r]) & own), tree.sort_key(r)))
+    above_own = tree.ancestors_of({c for c, n in tree.nodes.items() if not n.reused})
+    return sorted(tree.roots, key=lambda r: (r not in above_own, tree.sort_key(r)))
 
 
 def _size(size: int) -> str:

@@ -28,7 +28,13 @@ from rdflib.term import Node
 
 from calco.curate.history import find_release, release_file
 from calco.errors import CalcoError
-from calco.export.termview import AssertionView, TermView, assertion_views, term_views
+from calco.export.termview import (
+    AssertionView,
+    TermView,
+    assertion_views,
+    label_of,
+    term_views,
+)
 from calco.prefixes import CALCO_TERM, compress
 from calco.validate.ingest import parse_untrusted, read_untrusted
 
@@ -112,7 +118,7 @@ class Statements:
 
     def label(self, iri: URIRef) -> str:
         """The entity's label ("" if none)."""
-        return str(self.graph.value(iri, RDFS.label) or "")
+        return label_of(self.graph, iri)
 
     def of(self, iri: URIRef) -> dict[str, str]:
         """Statement key -> statement shown with labels, for one entity."""
@@ -248,7 +254,7 @@ def _summarise(result: ReleaseDiff, old: Graph, new: Graph) -> None:
     for curie in sorted(before.keys() & after.keys()):
         a, b = before[curie], after[curie]
         if b.deprecated and not a.deprecated:
-            result.obsoleted.append({"id": curie, "label": a.label, "replaced_by": compress(str(b.replaced_by)) if b.replaced_by else "", "consider": _considered(new, b.iri)})
+            result.obsoleted.append({"id": curie, "label": a.label, "replaced_by": compress(str(b.replaced_by)) if b.replaced_by else "", "consider": sorted(compress(str(c)) for c in b.consider)})
             continue
         if a.label != b.label:
             result.relabelled.append({"id": curie, "old": a.label, "new": b.label})
@@ -277,11 +283,6 @@ def _described(view: TermView) -> dict[str, object]:
         "synonyms": [{"text": s.text, "scope": s.scope} for s in view.synonyms],
     }
 
-
-def _considered(graph: Graph, iri: URIRef) -> list[str]:
-    from calco.prefixes import OBOINOWL
-
-    return sorted(compress(str(o)) for o in graph.objects(iri, OBOINOWL.consider))
 
 
 def _keyed(views: list[AssertionView]) -> dict[tuple[str, str, tuple[str, ...]], AssertionView]:

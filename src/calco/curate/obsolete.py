@@ -58,11 +58,6 @@ class Obsoleted:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def removed_relations(self) -> int:
-        """How many of the term's own relation rows were removed."""
-        return sum(1 for c in self.changes if c.table == "relations.tsv" and not c.after)
-
 
 def reason_id(value: str) -> str:
     """The obsolescence reason's CURIE from a CURIE or a short name (``terms-merged``)."""

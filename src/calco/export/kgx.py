@@ -57,13 +57,16 @@ def biolink_predicate(predicate: URIRef) -> str:
     return BIOLINK_PREDICATES.get(str(predicate), RELATED_TO)
 
 
-def category(graph: Graph, node: URIRef, parents: dict[URIRef, set[URIRef]]) -> str:
+def _prefix(node: URIRef) -> str:
+    return compress(str(node)).split(":", 1)[0]
+
+
+def category(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> str:
     """A node's Biolink category: by ID space; a CALCO term by its nearest non-CALCO ancestors."""
-    curie = compress(str(node))
-    prefix = curie.split(":", 1)[0]
+    prefix = _prefix(node)
     if prefix in CATEGORIES:
         return CATEGORIES[prefix]
-    found = sorted({CATEGORIES[compress(str(a)).split(":", 1)[0]] for a in closure(node, parents) if compress(str(a)).split(":", 1)[0] in CATEGORIES})
+    found = sorted({CATEGORIES[p] for p in map(_prefix, closure(node, parents)) if p in CATEGORIES})
     return found[0] if len(found) == 1 else "biolink:NamedThing"
 
 
@@ -99,7 +102,7 @@ def to_kgx(graph: Graph, layer: DirectLayer) -> dict[str, bytes]:
         node_rows.append(
             {
                 "id": compress(str(node)),
-                "category": category(graph, node, parents),
+                "category": category(node, parents),
                 "name": str(graph.value(node, RDFS.label) or ""),
                 "description": str(graph.value(node, IAO["0000115"]) or "") if own else "",
                 "synonym": "|".join(sorted({str(s) for prop in SYNONYMS for s in graph.objects(node, prop) if isinstance(s, Literal) and s.language == "en"})),

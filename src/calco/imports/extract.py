@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from calco.errors import CalcoError
 from calco.imports.upstream import PART_OF, SourceFile, UpstreamFile, UpstreamTerm
 from calco.prefixes import PREFIX_MAP
 
@@ -54,9 +56,12 @@ SPECS: tuple[ModuleSpec, ...] = (
 )
 
 
-def spec_named(name: str) -> ModuleSpec:
-    """The module spec called ``name``."""
-    return next(s for s in SPECS if s.name == name)
+def spec_named(name: str, path: Path) -> ModuleSpec:
+    """The module spec called ``name`` (the module file ``path`` is named for it)."""
+    for spec in SPECS:
+        if spec.name == name:
+            return spec
+    raise CalcoError(f"{path}: no import module is called {name!r}; expected one of {', '.join(s.name + '_import.ttl' for s in SPECS)}")
 
 
 def spec_for(curie: str) -> ModuleSpec | None:

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from calco.errors import CalcoError
 from calco.export.oxigraph import convert_triples
 from calco.export.turtle import to_turtle
-from calco.imports.extract import SPECS, Module, ModuleSpec, spec_for
+from calco.imports.extract import Module, spec_for, spec_named
 from calco.imports.upstream import PART_OF, SourceFile, UpstreamTerm
 from calco.prefixes import IAO, OBO, OBOINOWL, compress, expand
 
@@ -158,7 +158,7 @@ def module_turtle(module: Module) -> bytes:
 def read_module(path: Path) -> Module:
     """The committed module at ``path``, back as a :class:`Module` (the load stage's reader)."""
     name = path.name.removesuffix("_import.ttl")
-    spec = _spec(path, name)
+    spec = spec_named(name, path)
     try:
         quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except (OSError, SyntaxError, ValueError) as error:
@@ -192,13 +192,6 @@ def read_module(path: Path) -> Module:
             if note:
                 notes.append((term.id, note))
     return Module(name, title, tuple(sorted(sources, key=lambda s: s.name)), tuple(sorted(terms, key=lambda t: t.id)), tuple(sorted(missing)), tuple(sorted(notes)), tuple(sorted(comments)))
-
-
-def _spec(path: Path, name: str) -> ModuleSpec:
-    for spec in SPECS:
-        if spec.name == name:
-            return spec
-    raise CalcoError(f"{path}: no import module is called {name!r}; expected one of {', '.join(s.name + '_import.ttl' for s in SPECS)}")
 
 
 def _source(text: str, path: Path) -> SourceFile:

@@ -17,11 +17,12 @@ from calco.errors import CalcoError, Problem
 from calco.export.atomic import write_atomically
 from calco.imports.check import check_reuse
 from calco.imports.extract import SPECS, Module, extract_all
-from calco.imports.rdf import module_turtle, read_module
+from calco.imports.rdf import module_turtle
 from calco.imports.upstream import UpstreamFile, read_mondo, read_obo
+from calco.load.modules import MODULES_DIR, read_modules
 from calco.load.tables import read_imports, read_mappings, read_terms
-
-MODULES_DIR = "imports"
+from calco.model import ImportedTerm
+from calco.model import Mapping as Mapping_
 
 
 @dataclass
@@ -97,31 +98,34 @@ def used_terms(ontology: Path) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     imports = read_imports(ontology / "imports.tsv", problems)
     mappings = read_mappings(ontology / "mappings.tsv", problems)
-    return sorted({i.id for i in imports} | {m.object for m in mappings if m.predicate != "oboInOwl:hasDbXref"}), problems
+    return _used(imports, mappings), problems
 
 
-def load_modules(ontology: Path) -> dict[str, Module]:
-    """Every committed module under ``ontology/imports/``, by name."""
-    directory = ontology / MODULES_DIR
-    return {m.name: m for m in (read_module(p) for p in sorted(directory.glob("*_import.ttl")))} if directory.is_dir() else {}
+def _used(imports: Iterable[ImportedTerm], mappings: Iterable[Mapping_]) -> list[str]:
+    return sorted({i.id for i in imports} | {m.object for m in mappings if m.predicate != "oboInOwl:hasDbXref"})
 
 
 def refresh(ontology: Path, paths: Iterable[Path], versions: Mapping[str, str] | None = None, dates: Mapping[str, str] | None = None) -> RefreshResult:
     """Re-extract the modules the given files feed, write them, report changes and reuse problems."""
-    used, problems = used_terms(ontology)
+    problems: list[Problem] = []
+    imports = read_imports(ontology / "imports.tsv", problems)
+    mappings = read_mappings(ontology / "mappings.tsv", problems)
     if problems:
         raise CalcoError("fix the tables first:\n" + "\n".join(str(p) for p in problems))
+    used = _used(imports, mappings)
     upstream = read_upstream(paths, versions, dates)
     if not upstream:
         raise CalcoError("give at least one upstream release file")
-    before = load_modules(ontology)
+    before = {m.name: m for m in read_modules(ontology, problems)}
+    if problems:
+        raise CalcoError("\n".join(str(p) for p in problems))
     fresh = extract_all(used, upstream)
     directory = ontology / MODULES_DIR
     written = write_atomically({directory / m.file_name: module_turtle(m) for m in fresh})
     after = {**before, **{m.name: m for m in fresh}}
     changes = [module_changes(before.get(m.name), m) for m in fresh]
-    tables: list[Problem] = []
-    problems = check_reuse(ontology, read_imports(ontology / "imports.tsv", tables), read_mappings(ontology / "mappings.tsv", tables), read_terms(ontology / "terms.tsv", tables), after)
+    terms = read_terms(ontology / "terms.tsv", [])  # only its labels and synonyms are used here; the build checks the rest
+    problems = check_reuse(ontology, imports, mappings, terms, after)
     sources = {s.source for s in SPECS}
     unused = [f"{f.sources[0].name} (ontology {name}) feeds no import module" for name, f in sorted(upstream.items()) if name not in sources]
     return RefreshResult(written, changes, problems, unused)
