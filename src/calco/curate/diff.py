@@ -92,15 +92,12 @@ def load_release(spec: str, repository: Path) -> Graph:
     found = find_release(repository, spec)
     if found is not None:
         return parse_untrusted(release_file(repository, found.commit), ox.RdfFormat.TURTLE, f"release {found.version} ({found.found_by})")
-    import subprocess
-
     try:
-        data = subprocess.run(["git", "show", f"{spec}:exports/calco.ttl"], cwd=repository, capture_output=True, check=True).stdout
-    except (subprocess.CalledProcessError, FileNotFoundError) as error:
-        detail = error.stderr.decode(errors="replace").strip() if isinstance(error, subprocess.CalledProcessError) else "git is not installed"
+        data = release_file(repository, spec)
+    except CalcoError as error:
         raise CalcoError(
             f"{spec!r} is neither a release file, nor a release name (vYYYY-MM-DD tag or a CHANGELOG.md section), "
-            f"nor a git revision with exports/calco.ttl ({detail})"
+            f"nor a git revision with exports/calco.ttl ({error})"
         ) from None
     return parse_untrusted(data, ox.RdfFormat.TURTLE, f"{spec}:exports/calco.ttl")
 

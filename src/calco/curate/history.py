@@ -71,7 +71,10 @@ def find_release(repository: Path, name: str) -> ReleaseRef | None:
 
 def release_file(repository: Path, commit: str, path: str = "exports/calco.ttl") -> bytes:
     """The bytes of a release file at ``commit``."""
-    completed = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=repository, capture_output=True, check=False)
+    try:
+        completed = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=repository, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise CalcoError("git is not installed") from None
     if completed.returncode != 0:
         raise CalcoError(f"{commit} has no {path}: {completed.stderr.decode(errors='replace').strip()}")
     return completed.stdout
