@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from calco.prefixes import CALCO, CALCO_TERM, IAO, OBOINOWL, OMO, compress
 
@@ -115,33 +116,30 @@ class AssertionView:
 
 
 def assertion_views(graph: Graph) -> list[AssertionView]:
-    """Every curated existential restriction, alternatives included.
+    """Every curated existential restriction, alternatives included, in curators' CURIEs.
 
-    Curated means: on a CALCO class, or carrying a CALCO evidence note (the treatment of a reused
-    disease that causes a CALCO form, such as hypercalcaemia); restrictions that imported modules
-    bring along are not CALCO's assertions.
+    The rows are :func:`calco.export.relation_graph.relation_rows`, the one reading of what a
+    curated axiom is (it carries a CALCO evidence note; restrictions that imported modules bring
+    along do not), so the site, the diff and the direct-edge layer see the same rows.
     """
-    from rdflib.collection import Collection
+    from calco.export.relation_graph import relation_rows
 
     views = []
-    for axiom in graph.subjects(RDF.type, OWL.Axiom):
-        subject, target = graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedTarget)
-        prop = graph.value(target, OWL.onProperty) if target is not None else None
-        curated = isinstance(subject, URIRef) and (str(subject).startswith(str(CALCO_TERM)) or (axiom, CALCO["evidence_note"], None) in graph)
-        if not (curated and isinstance(prop, URIRef)):
-            continue
-        filler = graph.value(target, OWL.someValuesFrom)
-        members = graph.value(filler, OWL.unionOf) if filler is not None and not isinstance(filler, URIRef) else None
-        objects = [filler] if isinstance(filler, URIRef) else list(Collection(graph, members)) if members is not None else []
+    for row in relation_rows(graph):
         views.append(
             AssertionView(
-                subject=compress(str(subject)),
-                relation=compress(str(prop)),
-                objects=tuple(sorted(compress(str(o)) for o in objects)),
-                sources=tuple(sorted(str(s) for s in graph.objects(axiom, OBOINOWL.hasDbXref))),
-                note=str(graph.value(axiom, CALCO["evidence_note"]) or ""),
-                qualifier=str(graph.value(axiom, CALCO["qualifier"]) or ""),
-                fingerprints=tuple(sorted(str(f) for f in graph.objects(axiom, SENTENCE_FINGERPRINT))),
+                subject=compress(str(row.subject)),
+                relation=compress(str(row.relation)),
+                objects=tuple(sorted(compress(str(o)) for o in row.objects)),
+                sources=_values(row.annotations, OBOINOWL.hasDbXref),
+                note=next(iter(_values(row.annotations, CALCO["evidence_note"])), ""),
+                qualifier=next(iter(_values(row.annotations, CALCO["qualifier"])), ""),
+                fingerprints=_values(row.annotations, SENTENCE_FINGERPRINT),
             )
         )
     return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))
+
+
+def _values(annotations: tuple[tuple[URIRef, Node], ...], prop: URIRef) -> tuple[str, ...]:
+    """The values of one annotation property among a row's axiom annotations, sorted."""
+    return tuple(sorted(str(value) for p, value in annotations if p == prop))
