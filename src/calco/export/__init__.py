@@ -31,6 +31,7 @@ from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
 from calco.export.strict import require_well_formed
 from calco.export.turtle import to_turtle
+from calco.triple_index import TripleIndex
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Release:
     def triples(self) -> list[ox.Triple]:
         """The graph as sorted pyoxigraph triples, converted once for every writer that uses them."""
         return self.converted if self.converted is not None else to_oxigraph_triples(self.graph)
+
+    @cached_property
+    def index(self) -> TripleIndex:
+        """Look-ups over :attr:`triples` for the exports that walk the graph term by term."""
+        return TripleIndex(self.triples)
 
     @cached_property
     def direct(self) -> DirectLayer:
