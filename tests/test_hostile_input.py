@@ -18,9 +18,11 @@ from click.testing import Result
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from calco.assemble import assemble
 from calco.errors import StageError, UnusableInputError
-from calco.export import Release, render_exports
+from calco.export import EXPORTS, Release, render_exports
 from calco.export.strict import require_well_formed
+from calco.load import load_source
 from calco.validate.ingest import read_untrusted
 from tests.conftest import ROOT, run_calco, snapshot
 from tests.hostile.corpus import OBO_SPECIAL, OBO_SPECIAL_LABEL, REFUSED, Hostile
@@ -264,3 +266,25 @@ def test_hostile_build_in_a_fresh_interpreter_exits_1_without_a_traceback(projec
     assert "terms.tsv:3: column definition: contains U+0000" in completed.stderr + completed.stdout
     assert "Traceback" not in completed.stderr + completed.stdout
     assert snapshot(project / "exports") == before
+
+
+def test_a_large_release_is_read_back_in_a_second_process_with_the_same_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parallel read-back (used from 100,000 triples) refuses what the in-process one refuses, with the same message."""
+    from calco.export import strict
+
+    graph = Graph()
+    graph.add((URIRef("http://purl.obolibrary.org/obo/CALCO_0000001"), RDFS.label, Literal("bad\x01label", lang="en")))
+    monkeypatch.setattr(strict, "PARALLEL_FROM_TRIPLES", 1)
+    with pytest.raises(StageError, match=r"calco\.owl: line \d+: column \d+: not well-formed XML"):
+        render_exports(Release(graph))
+    spawned: list[bool] = []
+    original = strict.ReadBack.__init__
+
+    def recording(self: strict.ReadBack, parallel: bool) -> None:
+        spawned.append(parallel)
+        original(self, parallel)
+
+    monkeypatch.setattr(strict.ReadBack, "__init__", recording)
+    rendered = render_exports(Release(assemble(load_source(ROOT / "ontology"))))
+    assert spawned == [True] and set(rendered) == {e.name for e in EXPORTS}
+    assert rendered["calco.ttl"] == (ROOT / "exports" / "calco.ttl").read_bytes(), "where the checks run changes nothing written"

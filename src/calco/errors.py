@@ -42,7 +42,12 @@ class StageError(CalcoError):
 
     def __init__(self, stage: str, message: str) -> None:
         self.stage = stage
+        self.message = message
         super().__init__(f"{stage}: {message}")
+
+    def __reduce__(self) -> tuple[type[StageError], tuple[str, str]]:
+        """Pickle by the two arguments, so a check run in a second process raises the same error here."""
+        return StageError, (self.stage, self.message)
 
 
 class UnusableInputError(CalcoError):

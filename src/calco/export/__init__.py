@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from calco.export import strict
 from calco.export.atomic import swap_release
 from calco.export.editions import to_base, to_full
 from calco.export.framed import to_framed
@@ -29,7 +30,7 @@ from calco.export.relation_graph import (
 from calco.export.skos import to_skos
 from calco.export.spreadsheet import to_terms_tsv
 from calco.export.sssom import to_sssom
-from calco.export.strict import require_well_formed
+from calco.export.strict import ReadBack
 from calco.export.turtle import to_turtle
 from calco.triple_index import TripleIndex
 
@@ -100,18 +101,20 @@ EXPORTS: tuple[Export, ...] = (
 def render_exports(release: Release | Graph, on_file: Callable[[str, float], None] | None = None) -> dict[str, bytes]:
     """Render every export in memory and read each back strictly (``export.strict``); nothing touches disk.
 
-    ``on_file(name, seconds)`` is told as each file is done, so a long export stage shows progress.
+    ``on_file(name, seconds)`` is told as each file is rendered, so a long export stage shows
+    progress. A large release is read back in a second process while the next file renders.
     """
     if isinstance(release, Graph):
         release = Release(release)
     rendered = {}
-    for export in EXPORTS:
-        start = time.perf_counter()
-        data = export.render(release)
-        require_well_formed(export.name, data, export.rdf_format)
-        rendered[export.name] = data
-        if on_file:
-            on_file(export.name, time.perf_counter() - start)
+    with ReadBack(parallel=len(release.triples) >= strict.PARALLEL_FROM_TRIPLES) as read_back:
+        for export in EXPORTS:
+            start = time.perf_counter()
+            data = export.render(release)
+            read_back.check(export.name, data, export.rdf_format)
+            rendered[export.name] = data
+            if on_file:
+                on_file(export.name, time.perf_counter() - start)
     return rendered
 
 
