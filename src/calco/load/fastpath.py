@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import ne
@@ -158,6 +158,8 @@ class FastRows:
         self._pattern = re.compile(rf"(?:{cells}\r?\n|([^\n]*\n))")
         self._max_cell = max_cell
         self._blank_possible = not any(c.required for c in self._schema)
+        #: The known prefixes whose CURIEs must each be expanded and parsed (nearly always none).
+        self._closed = {prefix for prefix in prefixes._URI_PREFIXES if not _open_prefix(prefix)}
 
     def parse(self, body: str) -> Parsed:
         """Every line of ``body`` (each ending in ``\\n``): its values, or marked doubtful for the cell checks."""
@@ -172,50 +174,40 @@ class FastRows:
         if "  " in body:
             for cells in cells_of:
                 doubtful.update(i for i, cell in enumerate(cells) if "  " in cell)
+        ascii = body.isascii()
         for cells in cells_of:
             if cells and max(map(len, cells)) > self._max_cell:
                 doubtful.update(i for i, cell in enumerate(cells) if len(cell) > self._max_cell)
-            if not all(map(str.isascii, cells)):
+            if not ascii and not all(map(str.isascii, cells)):
                 doubtful.update(i for i, cell in enumerate(cells) if not cell.isascii() and refused_character(cell) is not None)
         if self._blank_possible:  # a line of tabs alone is a blank row, which the cell checks skip
             doubtful.update(i for i, cells in enumerate(matches) if not any(cells))
         values: list[Sequence[Value]] = []
         for column, cells in zip(self._schema, cells_of, strict=True):
-            if not column.multi and column.kind is not Kind.CURIE:
+            curies = column.kind is Kind.CURIE and not column.choices  # choices were checked when built
+            if not column.multi:
                 values.append(cells)
-                continue
-            distinct = set(cells)
-            distinct.discard("")
-            bad: set[str] = set()
-            if column.multi:
+                bad = self._bad_curies(set(cells) - {""}) if curies and self._closed else set()
+            else:
+                distinct = set(cells)
+                distinct.discard("")
                 split: dict[str, tuple[str, ...]] = dict(zip(distinct, map(tuple, map(_SPLIT, distinct)), strict=True))
                 lists = list(split.values())
-                bad.update(SEPARATOR.join(items) for items in compress(lists, map(ne, map(len, map(set, lists)), map(len, lists))))
-                if column.kind is Kind.CURIE:
-                    bad.update(self._bad_curies(split, column))
+                bad = {SEPARATOR.join(items) for items in compress(lists, map(ne, map(len, map(set, lists)), map(len, lists)))}  # a value listed twice
+                invalid = self._bad_curies(chain.from_iterable(lists)) if curies else set()
+                if invalid:
+                    bad.update(cell for cell, items in split.items() if not invalid.isdisjoint(items))
                 split[""] = ()
                 values.append(list(map(split.__getitem__, cells)))
-            else:
-                bad.update(self._bad_curies(dict(zip(distinct, zip(distinct), strict=True)), column))
-                values.append(cells)
             if bad:
                 doubtful.update(i for i, cell in enumerate(cells) if cell in bad)
         return Parsed(matches, values, sorted(doubtful))
 
-    def _bad_curies(self, cells: dict[str, tuple[str, ...]], column: Column) -> set[str]:
-        """The cells holding a CURIE that expands to an invalid IRI (choices were checked when built).
-
-        The check is decided once per prefix where it can be (:func:`_open_prefix`); only the
-        CURIEs of any other prefix are expanded and parsed one by one.
-        """
-        if column.choices:
+    def _bad_curies(self, curies: Iterable[str]) -> set[str]:
+        """Those of ``curies`` that expand to an invalid IRI: only CURIEs of a prefix :func:`_open_prefix` does not vouch for are parsed."""
+        if not self._closed:
             return set()
-        curies = set(chain.from_iterable(cells.values()))
-        closed = {prefix for prefix in set(map(_FIRST, map(_PARTITION, curies))) if not _open_prefix(prefix)}
-        if not closed:
-            return set()
-        invalid = {curie for curie in curies if curie.partition(":")[0] in closed and not expands_to_valid_iri(curie)}
-        return {cell for cell, items in cells.items() if not invalid.isdisjoint(items)}
+        return {curie for curie in curies if curie.partition(":")[0] in self._closed and not expands_to_valid_iri(curie)}
 
     def values(self, line: str) -> list[tuple[str, ...]] | None:
         """The checked values of each cell of one ``line`` in header order, or ``None``: check it cell by cell.
