@@ -10,15 +10,20 @@ no problem and give the same values.
 from __future__ import annotations
 
 import random
+from dataclasses import FrozenInstanceError, fields
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+import calco.prefixes
 from calco.errors import Problem
-from calco.load.fastpath import FastRows
+from calco.load.fastpath import FastRows, _open_prefix
 from calco.load.schema import IMPORTS, MAPPINGS, RELATIONS, TERMS, Column, Kind
-from calco.load.tables import MAX_CELL, _accepted_choices, _check_row
-from calco.prefixes import CONVERTER, expand
+from calco.load.tables import MAX_CELL, _accepted_choices, _check_row, read_table
+from calco.load.text import split_lines
+from calco.model import Assertion, ImportedTerm, Mapping, Term, positional_constructor
+from calco.prefixes import CONVERTER, PREFIX_MAP, expand
 from tests.hostile.corpus import OBO_SPECIAL, REFUSED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,3 +154,79 @@ def test_expand_gives_the_converters_answer() -> None:
         CONVERTER.expand("no delimiter", strict=False)
     with pytest.raises(ValueError):
         expand("no delimiter")
+
+
+def _by_cell_checks(path: Path, columns: tuple[Column, ...]) -> tuple[list[tuple[int, dict[str, tuple[str, ...]]]], list[Problem]]:
+    """What the cell checks alone make of a table file: every line checked cell by cell."""
+    lines = split_lines(path.read_bytes().decode("utf-8"))  # read_text would turn a lone \r into a line break
+    header = lines[0].split("\t")
+    by_name = {c.name: c for c in columns}
+    rows, problems = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        row = _check_row(path, number, header, by_name, line, problems)
+        if row is not None:
+            rows.append((number, row))
+    return rows, problems
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_a_whole_file_read_in_one_pass_gives_what_the_cell_checks_give_line_by_line(table: str, tmp_path: Path) -> None:
+    """The one-pass read (one regex over the file, checks per column) against every line checked alone.
+
+    The file mixes real rows, fuzzed rows (hostile pieces, lists with repeats, non-ASCII, double
+    spaces), blank lines, lines of tabs, CRLF endings and no final newline.
+    """
+    generator = random.Random(21)
+    pieces = [piece for piece in PIECES if piece != "\ud800"]  # a surrogate cannot be written as UTF-8
+    header, rows = _lines(table)
+    lines = []
+    for _ in range(3000):
+        cells = generator.choice(rows).split("\t")
+        if generator.random() < 0.5:
+            for _ in range(generator.randint(1, 2)):
+                cells[generator.randrange(len(cells))] = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 3)))
+        line = "\t".join(cells)
+        lines.append(line + "\r" if generator.random() < 0.25 else line)
+        if generator.random() < 0.02:
+            lines.append(generator.choice(["", "\t" * (len(header) - 1), " ", "\r"]))
+    path = tmp_path / table
+    path.write_text("\t".join(header) + "\n" + "\n".join(lines), encoding="utf-8", newline="")
+    expected_rows, expected_problems = _by_cell_checks(path, TABLES[table])
+    problems: list[Problem] = []
+    read = read_table(path, TABLES[table], problems)
+    assert read is not None
+    multi = {c.name: c.multi for c in TABLES[table]}
+    got = [(line, {name: (value if multi[name] else ((value,) if value else ())) for name, value in zip(read.values, values, strict=True)}) for line, *values in zip(read.lines, *read.values.values(), strict=True)]
+    assert problems == expected_problems
+    assert got == expected_rows
+    assert 0.2 * len(lines) < len(got) < len(lines)
+
+
+def test_records_built_by_the_loader_are_the_same_values_as_built_by_their_class() -> None:
+    for cls in (Term, Assertion, ImportedTerm, Mapping):
+        values = [f"{f.name}-value" if f.type == "str" else (f.name, "x") if "tuple" in str(f.type) else 7 for f in fields(cls)]
+        built, constructed = positional_constructor(cls)(*values), cls(*values)
+        assert type(built) is cls and built == constructed and hash(built) == hash(constructed) and repr(built) == repr(constructed)
+        with pytest.raises(FrozenInstanceError):
+            built.line = 1  # type: ignore[misc]
+
+
+def test_a_prefix_checked_once_for_all_its_curies_makes_a_valid_iri_with_any_local_part() -> None:
+    """The fast path checks an http(s) prefix once (``_open_prefix``) instead of each CURIE: every local part keeps it valid."""
+    generator = random.Random(22)
+    alphabet = "AZaz09_.~:/-"
+    opened = [prefix for prefix in PREFIX_MAP if _open_prefix(prefix)]
+    assert "CALCO" in opened and "HGNC" in opened
+    for prefix in opened:
+        for _ in range(300):
+            local = generator.choice("Aa0_") + "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 12)))
+            iri = expand(f"{prefix}:{local}")
+            assert iri is not None
+            ox.NamedNode(iri)  # raises if the IRI were invalid
+    assert _open_prefix("NOT_A_PREFIX")  # unknown: nothing to expand, the cross-table checks report it
+    for iri in ("http://example.org/a b/", "urn:x:", "http://example.org", "http://example.org/a%", "http://example.org/#a#"):
+        calco.prefixes._URI_PREFIXES["PROBE"] = iri
+        try:
+            assert not _open_prefix("PROBE"), iri
+        finally:
+            del calco.prefixes._URI_PREFIXES["PROBE"]

@@ -6,9 +6,10 @@ around) keeps `load` testable on its own and lets each later stage be a pure fun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import Graph
 
@@ -16,6 +17,8 @@ from calco.article import ArticleRecord
 
 if TYPE_CHECKING:
     from calco.imports.extract import Module
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,19 @@ class Source:
     wording: frozenset[str] = frozenset()
     #: The committed import modules (``ontology/imports/``): upstream terms with their ancestry.
     modules: tuple[Module, ...] = ()
+
+
+def positional_constructor(cls: type[R]) -> Callable[..., R]:
+    """A constructor of the frozen record ``cls`` taking every field positionally, for the loader.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (one call per
+    field: 1.7 us for a :class:`Term`, most of building 400,000 records at 100k terms). This one
+    fills the new instance's ``__dict__`` in one call instead, so the record is the same value
+    (same fields, equality, hash and repr; still frozen afterwards) at a third of the cost. Every
+    field must be given: defaults are not applied.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    source = f"def build({', '.join(names)}):\n    record = new(cls)\n    record.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n    return record\n"
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    exec(source, namespace)  # the generated code names only the record's own fields, as dataclasses' own __init__ does
+    return namespace["build"]

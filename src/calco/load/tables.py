@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from calco.article import check_locator
 from calco.errors import Problem
-from calco.load.fastpath import FastRows
+from calco.load.fastpath import FastRows, Value
 from calco.load.schema import (
     IMPORTS,
     MAPPINGS,
@@ -20,8 +21,8 @@ from calco.load.schema import (
     Column,
     Kind,
 )
-from calco.load.text import decode_utf8, refused_character, split_lines
-from calco.model import Assertion, ImportedTerm, Mapping, Term
+from calco.load.text import decode_utf8, refused_character
+from calco.model import Assertion, ImportedTerm, Mapping, Term, positional_constructor
 from calco.prefixes import CALCO_ID, XREF_CURIE, expand
 
 #: The longest cell accepted (characters). Far above any definition; refusing beyond it keeps a
@@ -37,91 +38,93 @@ XREF_REFUSED = set('<>"{}|\\^`!,[]')
 
 Row = dict[str, tuple[str, ...]]
 
+_term = positional_constructor(Term)
+_assertion = positional_constructor(Assertion)
+_mapping = positional_constructor(Mapping)
+_imported = positional_constructor(ImportedTerm)
+
+
+@dataclass
+class Table:
+    """The accepted rows of a table, column by column: ``values[name][i]`` is row ``i``'s value
+    (the text of a single-valued cell, "" when empty; a tuple for a list cell), ``lines[i]`` its line."""
+
+    lines: list[int]
+    values: dict[str, Sequence[Value]]
+
+    def keep(self, rows: set[int]) -> None:
+        """Drop every row not in ``rows`` (after a check across its cells refused it)."""
+        order = [i for i in range(len(self.lines)) if i in rows]
+        self.lines = [self.lines[i] for i in order]
+        self.values = {name: [column[i] for i in order] for name, column in self.values.items()}
+
 
 def read_terms(path: Path, problems: list[Problem]) -> tuple[Term, ...]:
     """Read ``terms.tsv``: one CALCO class per row."""
+    found: list[Problem] = []
+    table = read_table(path, TERMS, found)
+    if table is None:
+        problems.extend(found)
+        return ()
+    _paired(path, table, "prognosis", "prognosis_source", found)
+    problems.extend(sorted(found, key=_line))  # in line order, as a curator reads them
+    v = table.values
+    obsolete = [cell == "true" for cell in v["obsolete"]]
     return tuple(
-        Term(
-            id=one(row, "id"),
-            label=one(row, "label"),
-            parents=row["parents"],
-            definition=one(row, "definition"),
-            definition_sources=row["definition_source"],
-            exact_synonyms=row["exact_synonyms"],
-            related_synonyms=row["related_synonyms"],
-            narrow_synonyms=row["narrow_synonyms"],
-            broad_synonyms=row["broad_synonyms"],
-            latin_synonyms=row["latin_synonyms"],
-            comment=one(row, "comment"),
-            prognosis=one(row, "prognosis"),
-            prognosis_sources=row["prognosis_source"],
-            obsolete=one(row, "obsolete") == "true",
-            replaced_by=one(row, "replaced_by"),
-            consider=row["consider"],
-            obsolescence_reason=one(row, "obsolescence_reason"),
-            line=line,
+        map(
+            _term,
+            v["id"], v["label"], v["parents"], v["definition"], v["definition_source"],
+            v["exact_synonyms"], v["related_synonyms"], v["narrow_synonyms"], v["broad_synonyms"], v["latin_synonyms"],
+            v["comment"], v["prognosis"], v["prognosis_source"], obsolete, v["replaced_by"], v["consider"],
+            v["obsolescence_reason"], table.lines,
         )
-        for line, row in read_table(path, TERMS, problems)
-        if _paired(path, line, row, "prognosis", "prognosis_source", problems)
-    )
+    )  # fmt: skip
 
 
 def read_mappings(path: Path, problems: list[Problem]) -> tuple[Mapping, ...]:
     """Read ``mappings.tsv``: mappings and cross-references of CALCO terms (the SSSOM source)."""
+    table = read_table(path, MAPPINGS, problems)
+    if table is None:
+        return ()
+    v = table.values
     return tuple(
-        Mapping(
-            subject=one(row, "subject_id"),
-            predicate=one(row, "predicate_id"),
-            object=one(row, "object_id"),
-            object_label=one(row, "object_label"),
-            justification=one(row, "mapping_justification"),
-            confirmed_in=one(row, "confirmed_in"),
-            comment=one(row, "comment"),
-            line=line,
-        )
-        for line, row in read_table(path, MAPPINGS, problems)
+        map(_mapping, v["subject_id"], v["predicate_id"], v["object_id"], v["object_label"], v["mapping_justification"], v["confirmed_in"], v["comment"], table.lines)
     )
 
 
-def _paired(path: Path, line: int, row: Row, text: str, sources: str, problems: list[Problem]) -> bool:
-    """A statement column and its source column are filled together or not at all."""
-    if bool(row[text]) == bool(row[sources]):
-        return True
-    missing = sources if row[text] else text
-    problems.append(Problem(path, line, missing, f"is empty but {text} and {sources} go together"))
-    return False
+def _line(problem: Problem) -> int:
+    return problem.line
+
+
+def _paired(path: Path, table: Table, text: str, sources: str, problems: list[Problem]) -> None:
+    """A statement column and its source column are filled together or not at all; other rows are dropped."""
+    statements, cited = table.values[text], table.values[sources]
+    unpaired = [i for i, (a, b) in enumerate(zip(statements, cited, strict=True)) if bool(a) != bool(b)]
+    for i in unpaired:
+        missing = sources if statements[i] else text
+        problems.append(Problem(path, table.lines[i], missing, f"is empty but {text} and {sources} go together"))
+    if unpaired:
+        table.keep(set(range(len(table.lines))) - set(unpaired))
 
 
 def read_assertions(path: Path, problems: list[Problem]) -> tuple[Assertion, ...]:
     """Read ``relations.tsv``: one existential assertion per row, with its evidence."""
-    return tuple(
-        Assertion(
-            subject=one(row, "subject"),
-            relation=one(row, "relation"),
-            objects=tuple(sorted(row["object"])),
-            sources=row["source"],
-            note=one(row, "note"),
-            qualifier=one(row, "qualifier"),
-            line=line,
-        )
-        for line, row in read_table(path, RELATIONS, problems)
-    )
+    table = read_table(path, RELATIONS, problems)
+    if table is None:
+        return ()
+    v = table.values
+    ordered = {cell: tuple(sorted(cell)) for cell in set(v["object"])}
+    objects = list(map(ordered.__getitem__, v["object"]))
+    return tuple(map(_assertion, v["subject"], v["relation"], objects, v["source"], v["note"], v["qualifier"], table.lines))
 
 
 def read_imports(path: Path, problems: list[Problem]) -> tuple[ImportedTerm, ...]:
     """Read ``imports.tsv``: external terms reused by IRI, with where each was confirmed."""
-    return tuple(
-        ImportedTerm(
-            id=one(row, "id"),
-            label=one(row, "label"),
-            kind=one(row, "kind"),
-            confirmed_in=one(row, "confirmed_in"),
-            version=one(row, "version"),
-            note=one(row, "note"),
-            line=line,
-        )
-        for line, row in read_table(path, IMPORTS, problems)
-    )
+    table = read_table(path, IMPORTS, problems)
+    if table is None:
+        return ()
+    v = table.values
+    return tuple(map(_imported, v["id"], v["label"], v["kind"], v["confirmed_in"], v["version"], v["note"], table.lines))
 
 
 def one(row: Row, column: str) -> str:
@@ -130,32 +133,44 @@ def one(row: Row, column: str) -> str:
     return values[0] if values else ""
 
 
-def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem]) -> Iterator[tuple[int, Row]]:
-    """Yield ``(line, row)`` for each data row whose cells pass their column's checks.
+def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem]) -> Table | None:
+    """The rows of a table whose cells pass their column's checks; ``None`` if the file is unreadable or its header wrong.
 
     Rows with any defect are reported and skipped, so later checks never see half-valid data.
-    A plainly valid line is recognised whole by one regex (:class:`FastRows`); any other line is
-    checked cell by cell, which is what reports every problem.
+    Plainly valid lines are recognised and split in one pass over the file (:class:`FastRows`);
+    any other line is checked cell by cell, which is what reports every problem.
     """
     text, bad_byte = decode_utf8(path.read_bytes())
     if bad_byte is not None:
         bad_line, character, reason = bad_byte
         problems.append(Problem(path, bad_line, "", f"character {character}: {reason}; save the table as UTF-8"))
-        return
-    lines = split_lines(text)
-    if not lines:
+        return None
+    if not text:
         problems.append(Problem(path, 1, "", "the table is empty; it needs at least its header row"))
-        return
-    header = lines[0].split("\t")
+        return None
+    first, _, body = text.partition("\n")
+    header = (first[:-1] if first.endswith("\r") else first).split("\t")
     if not _check_header(path, header, columns, problems):
-        return
+        return None
+    if body and not body.endswith("\n"):
+        body += "\n"
     by_name = {c.name: c for c in columns}
-    fast = FastRows(header, by_name, _accepted_choices(columns), MAX_CELL)
-    for number, line in enumerate(lines[1:], start=2):
-        values = fast.values(line)
-        row = dict(zip(header, values, strict=True)) if values is not None else _check_row(path, number, header, by_name, line, problems)
-        if row is not None:
-            yield number, row
+    parsed = FastRows(header, by_name, _accepted_choices(columns), MAX_CELL).parse(body)
+    # Only the doubtful lines' values are replaced, so only then are the columns copied to lists.
+    values = [list(column) for column in parsed.columns] if parsed.doubtful else parsed.columns
+    refused: set[int] = set()
+    multi = [by_name[name].multi for name in header]
+    for index in parsed.doubtful:
+        row = _check_row(path, index + 2, header, by_name, parsed.line(index), problems)
+        if row is None:
+            refused.add(index)
+            continue
+        for column, cell, is_list in zip(values, row.values(), multi, strict=True):
+            column[index] = cell if is_list else (cell[0] if cell else "")  # type: ignore[index]
+    table = Table(list(range(2, len(parsed.matches) + 2)), dict(zip(header, values, strict=True)))
+    if refused:
+        table.keep(set(range(len(table.lines))) - refused)
+    return table
 
 
 def _check_row(path: Path, number: int, header: list[str], by_name: dict[str, Column], line: str, problems: list[Problem]) -> Row | None:

@@ -96,3 +96,23 @@ def label_key(label: str) -> str:
     labels that read the same compare equal.
     """
     return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
+#: White space other than the plain space, which ``label_key`` would collapse.
+_OTHER_SPACE = re.compile(r"[\t\r\x0b\x0c\x1c-\x1f]")
+
+
+def label_keys(labels: list[str]) -> list[str]:
+    """:func:`label_key` of each label; for plain ASCII labels (nearly all) in one call over all of them.
+
+    On ASCII, NFKC changes nothing and casefolding is lowercasing; with no white space but single
+    inner spaces, collapsing changes nothing either. So the keys of such labels are the lowered
+    line-joined text split again, with no call per label.
+    """
+    joined = "\n".join(labels)
+    spaced = "  " in joined or " \n" in joined or "\n " in joined or joined.startswith(" ") or joined.endswith(" ")
+    if joined.isascii() and not spaced and _OTHER_SPACE.search(joined) is None:
+        keys = joined.lower().split("\n")
+        if len(keys) == len(labels):  # no label held a line break
+            return keys
+    return [label_key(label) for label in labels]
