@@ -1,45 +1,64 @@
-"""Time the term-oriented exports (OBO, OBO Graphs, the terms table, SSSOM, SKOS) at N synthetic terms.
+"""Time the term-oriented exports (OBO, OBO Graphs, the terms table, SSSOM, SKOS) at N synthetic terms,
+beside their previous rdflib implementation (``tests/rdflib_term_exports.py``) in the same process.
 
     python bench/term_exports.py [SIZES ...]       # default: 1000 10000
 
-Each size runs in a fresh process: load, assemble, then the release's shared look-up index (built
-once, used by every export that walks the graph), then each export rendered from the release as
-``calco build`` does. Prints one line of seconds per size.
+Each size runs in a fresh process: load, assemble, then each export rendered from the release as
+``calco build`` does, and by the rdflib version from an rdflib Graph of the same triples (the
+Graph the release used to carry; its cost is not counted). The release's look-up index and the
+term views are shared by several exports and timed on their own lines. Best of three runs each.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("calco.obo", "calco.json", "calco-terms.tsv", "calco-skos.ttl", "calco.sssom.tsv")
 
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-sys.path.insert(0, sys.argv[2])
+sys.path[:0] = [sys.argv[2], sys.argv[3]]
+import pyoxigraph as ox
+from rdflib import Graph
 from synthetic import generate
 from calco.assemble import assemble
 from calco.export import EXPORTS, Release
+from calco.export.termview import term_views
+from calco.export.turtle import to_turtle
 from calco.load import load_source
-names = json.loads(sys.argv[3])
+from tests import rdflib_term_exports as old
+
+OLD = {
+    "calco.obo": old.to_obo,
+    "calco.json": old.to_obographs,
+    "calco-terms.tsv": old.to_terms_tsv,
+    "calco-skos.ttl": lambda g: to_turtle(old.to_skos(g)),
+    "calco.sssom.tsv": old.to_sssom,
+}
 release = Release(assemble(load_source(generate(Path(sys.argv[1]), int(sys.argv[4])))))
-t = {}
+graph = Graph().parse(data=ox.serialize(release.triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+def best(fn):
+    times = []
+    for _ in range(3):
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+    return round(min(times), 3)
+
 start = time.perf_counter()
-if hasattr(release, "index"):
-    release.index.predicate_objects(release.triples[0].subject)  # both halves of the index
-    release.index.subjects(release.triples[0].predicate, release.triples[0].object)
-t["triples + index (shared)"] = time.perf_counter() - start
+release.index.predicate_objects(release.triples[0].subject)  # both halves of the index
+release.index.subjects(release.triples[0].predicate, release.triples[0].object)
+row = {"index (shared, once)": round(time.perf_counter() - start, 3)}
+start = time.perf_counter()
+term_views(release.index)
+row["term views (shared, once)"] = round(time.perf_counter() - start, 3)
 for export in EXPORTS:
-    if export.name in names:
-        start = time.perf_counter()
-        export.render(release)
-        t[export.name] = time.perf_counter() - start
-print(json.dumps({k: round(v, 3) for k, v in t.items()}))
+    if export.name in OLD:
+        row[export.name] = {"rdflib": best(lambda: OLD[export.name](graph)), "index": best(lambda: export.render(release))}
+print(json.dumps(row))
 """
 
 
@@ -47,7 +66,7 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             out = subprocess.run(
-                [sys.executable, "-c", CHILD, str(Path(tmp) / "src"), str(HERE), json.dumps(NAMES), str(size)],
+                [sys.executable, "-c", CHILD, str(Path(tmp) / "src"), str(HERE), str(HERE.parent), str(size)],
                 check=True,
                 capture_output=True,
                 text=True,

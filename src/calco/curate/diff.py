@@ -276,7 +276,7 @@ def _described(view: TermView) -> dict[str, object]:
         "label": view.label,
         "parents": [compress(str(p)) for p in view.parents],
         "definition": view.definition,
-        "definition_sources": view.definition_sources,
+        "definition_sources": list(view.definition_sources),
         "synonyms": [{"text": s.text, "scope": s.scope} for s in view.synonyms],
     }
 

@@ -6,9 +6,9 @@ restriction, definitions with their sources, synonyms and xrefs in node metadata
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 import pyoxigraph as ox
 
 from calco.export.termview import LATIN, label_of, term_views
@@ -50,4 +50,7 @@ def to_obographs(index: TripleIndex) -> bytes:
     version_iri = index.value(ox.NamedNode(ONTOLOGY_IRI), OWL.versionIRI)
     meta = {"version": version_iri.value if version_iri is not None else ""}
     document = {"graphs": [{"id": ONTOLOGY_IRI, "meta": meta, "nodes": nodes, "edges": sorted(edges, key=lambda e: (e["sub"], e["pred"], e["obj"]))}]}
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # orjson writes what ``json.dumps(document, indent=2, ensure_ascii=False)`` writes (two-space
+    # indent, ``": "``, raw UTF-8, the same escapes), in a fraction of the time: the standard
+    # library encodes indented output in pure Python.
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"

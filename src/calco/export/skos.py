@@ -17,43 +17,51 @@ from calco.vocab import CALCO_TERM, DCTERMS, IAO, OBOINOWL, OWL, RDF, RDFS, SKOS
 SCHEME = ox.NamedNode("http://purl.obolibrary.org/obo/calco/skos")
 SYNONYMS = (OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasNarrowSynonym, OBOINOWL.hasBroadSynonym)
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+# What each concept's triples use, named once (a namespace attribute is a look-up each time).
+_LABEL, _DEFINITION, _XREF, _SUBCLASS_OF = RDFS.label, IAO["0000115"], OBOINOWL.hasDbXref, RDFS.subClassOf
+_TYPE, _CONCEPT, _IN_SCHEME, _PREF_LABEL, _DEFINITION_SKOS = RDF.type, SKOS.Concept, SKOS.inScheme, SKOS.prefLabel, SKOS.definition
+_ALT_LABEL, _NOTATION, _BROADER, _NARROWER, _BROAD_MATCH = SKOS.altLabel, SKOS.notation, SKOS.broader, SKOS.narrower, SKOS.broadMatch
+_TOP_CONCEPT, _TOP_CONCEPT_OF = SKOS.hasTopConcept, SKOS.topConceptOf
 
 
 def to_skos(index: TripleIndex) -> list[ox.Triple]:
     """Build the SKOS concept scheme from the OWL graph, as sorted pyoxigraph triples for the Turtle writer."""
     out: list[ox.Triple] = []
-    add = out.append
+    add, triple = out.append, ox.Triple
     ontology = ox.NamedNode(ONTOLOGY_IRI)
-    add(ox.Triple(SCHEME, RDF.type, SKOS.ConceptScheme))
+    add(triple(SCHEME, _TYPE, SKOS.ConceptScheme))
     for title in index.objects(ontology, DCTERMS.title):
-        add(ox.Triple(SCHEME, SKOS.prefLabel, title))
-    add(ox.Triple(SCHEME, RDFS.seeAlso, ontology))
+        add(triple(SCHEME, _PREF_LABEL, title))
+    add(triple(SCHEME, RDFS.seeAlso, ontology))
     concepts = [c for c in index.instances(OWL.Class) if c in CALCO_TERM]
     own = set(concepts)
     for concept in concepts:
         said = index.predicate_objects(concept)
-        add(ox.Triple(concept, RDF.type, SKOS.Concept))
-        add(ox.Triple(concept, SKOS.inScheme, SCHEME))
-        for label in said.get(RDFS.label, ()):
-            add(ox.Triple(concept, SKOS.prefLabel, label))
-        for definition in said.get(IAO["0000115"], ()):
-            add(ox.Triple(concept, SKOS.definition, definition))
+        add(triple(concept, _TYPE, _CONCEPT))
+        add(triple(concept, _IN_SCHEME, SCHEME))
+        for label in said.get(_LABEL, ()):
+            add(triple(concept, _PREF_LABEL, label))
+        for definition in said.get(_DEFINITION, ()):
+            add(triple(concept, _DEFINITION_SKOS, definition))
         for prop in SYNONYMS:
             for synonym in said.get(prop, ()):
-                add(ox.Triple(concept, SKOS.altLabel, synonym))
+                add(triple(concept, _ALT_LABEL, synonym))
         for prop in MATCHES:
             for target in said.get(prop, ()):
-                add(ox.Triple(concept, prop, target))
-        for xref in said.get(OBOINOWL.hasDbXref, ()):
-            add(ox.Triple(concept, SKOS.notation, ox.Literal(xref.value)))
-        parents = [p for p in said.get(RDFS.subClassOf, ()) if isinstance(p, ox.NamedNode)]
-        for parent in parents:
+                add(triple(concept, prop, target))
+        for xref in said.get(_XREF, ()):
+            add(triple(concept, _NOTATION, ox.Literal(xref.value)))
+        top = True
+        for parent in said.get(_SUBCLASS_OF, ()):
+            if not isinstance(parent, ox.NamedNode):
+                continue
             if parent in own:
-                add(ox.Triple(concept, SKOS.broader, parent))
-                add(ox.Triple(parent, SKOS.narrower, concept))
+                top = False
+                add(triple(concept, _BROADER, parent))
+                add(triple(parent, _NARROWER, concept))
             else:
-                add(ox.Triple(concept, SKOS.broadMatch, parent))
-        if not any(p in own for p in parents):
-            add(ox.Triple(SCHEME, SKOS.hasTopConcept, concept))
-            add(ox.Triple(concept, SKOS.topConceptOf, SCHEME))
+                add(triple(concept, _BROAD_MATCH, parent))
+        if top:
+            add(triple(SCHEME, _TOP_CONCEPT, concept))
+            add(triple(concept, _TOP_CONCEPT_OF, SCHEME))
     return sort_triples(out)

@@ -22,22 +22,22 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 def mapping_rows(index: TripleIndex) -> list[dict[str, str]]:
     """One dict per annotated mapping axiom, sorted by subject, predicate, object."""
+    justification_of, object_label, source, prop, target = SSSOM.mapping_justification, SSSOM.object_label, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget
+    label, comment = RDFS.label, RDFS.comment
     rows = []
-    for axiom in index.subjects_with(SSSOM.mapping_justification):
-        subject = index.value(axiom, OWL.annotatedSource)
-        predicate = index.value(axiom, OWL.annotatedProperty)
-        target = index.value(axiom, OWL.annotatedTarget)
-        justification = index.value(axiom, SSSOM.mapping_justification)
-        assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode) and target is not None and justification is not None
+    for axiom in index.subjects_with(justification_of):
+        said = index.predicate_objects(axiom)
+        subject, predicate, mapped, justification = _first(said, source), _first(said, prop), _first(said, target), _first(said, justification_of)
+        assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode) and mapped is not None and justification is not None
         rows.append(
             {
                 "subject_id": compress(subject.value),
-                "subject_label": _text(index.value(subject, RDFS.label)),
+                "subject_label": _text(index.value(subject, label)),
                 "predicate_id": compress(predicate.value),
-                "object_id": target.value if isinstance(target, ox.Literal) else compress(target.value),
-                "object_label": _text(index.value(axiom, SSSOM.object_label)),
+                "object_id": mapped.value if isinstance(mapped, ox.Literal) else compress(mapped.value),
+                "object_label": _text(_first(said, object_label)),
                 "mapping_justification": "semapv:" + justification.value[len(SEMAPV_NS) :],
-                "comment": _text(index.value(axiom, RDFS.comment)),
+                "comment": _text(_first(said, comment)),
             }
         )
     return sorted(rows, key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
@@ -70,6 +70,12 @@ def to_sssom(index: TripleIndex) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _first(said: dict[ox.NamedNode, list[Term]], prop: ox.NamedNode) -> Term | None:
+    """The first value of ``prop`` among what is said of a node (``Graph.value``)."""
+    values = said.get(prop)
+    return values[0] if values else None
 
 
 def _text(term: Term | None) -> str:

@@ -9,8 +9,9 @@ The curator tools (site, diff) read small rdflib graphs; they pass ``index_of(gr
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -34,6 +35,14 @@ SENTENCE_FINGERPRINT = CALCO["sentence_fingerprint"]
 _FINGERPRINT = CALCO_NS["sentence_fingerprint"]
 PROGNOSIS = CALCO_NS["prognosis"]
 _TRUE = ("true", "1")  # the lexical forms of xsd:boolean true
+_VIEWS: weakref.WeakKeyDictionary[TripleIndex, tuple[TermView, ...]] = weakref.WeakKeyDictionary()
+# Looked up once per term and property: module constants, not a namespace look-up each time.
+_SCOPE_ITEMS = tuple(SCOPES.items())
+_TYPE, _CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = RDF.type, OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
+_DEFINITION, _REPLACED_BY, _OBSOLESCENCE_REASON = IAO["0000115"], IAO["0100001"], IAO["0000231"]
+_XREF, _CONSIDER, _SYNONYM_TYPE = OBOINOWL_NS.hasDbXref, OBOINOWL_NS.consider, OBOINOWL_NS.hasSynonymType
+_DEPRECATED, _ON_PROPERTY, _SOME_VALUES_FROM = OWL.deprecated, OWL.onProperty, OWL.someValuesFrom
+_SOURCE, _PROPERTY, _TARGET = OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget
 
 
 @dataclass(frozen=True)
@@ -45,28 +54,31 @@ class Synonym:
     latin: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class TermView:
-    """Everything the term-oriented exports need about one class (IRIs as strings)."""
+    """Everything the term-oriented exports need about one class (IRIs as strings).
+
+    Immutable: the views of an index are made once and shared by every export that reads them.
+    """
 
     iri: str
     label: str = ""
     definition: str = ""
-    definition_sources: list[str] = field(default_factory=list)
+    definition_sources: tuple[str, ...] = ()
     #: ``locator sha256:...`` for each article locator among the definition's sources.
-    definition_fingerprints: list[str] = field(default_factory=list)
-    synonyms: list[Synonym] = field(default_factory=list)
-    xrefs: list[str] = field(default_factory=list)
+    definition_fingerprints: tuple[str, ...] = ()
+    synonyms: tuple[Synonym, ...] = ()
+    xrefs: tuple[str, ...] = ()
     comment: str = ""
-    parents: list[str] = field(default_factory=list)
+    parents: tuple[str, ...] = ()
     #: ``(property, filler)`` of each single-filler existential restriction the class is a subclass of.
-    relations: list[tuple[str, str]] = field(default_factory=list)
+    relations: tuple[tuple[str, str], ...] = ()
     deprecated: bool = False
     replaced_by: str | None = None
-    consider: list[str] = field(default_factory=list)
+    consider: tuple[str, ...] = ()
     obsolescence_reason: str | None = None
     prognosis: str = ""
-    prognosis_sources: list[str] = field(default_factory=list)
+    prognosis_sources: tuple[str, ...] = ()
 
     @property
     def curie(self) -> str:
@@ -74,77 +86,109 @@ class TermView:
         return compress(self.iri)
 
 
-def term_views(index: TripleIndex) -> list[TermView]:
+def term_views(index: TripleIndex) -> tuple[TermView, ...]:
     """One view per CALCO class, in ID order. Relations are single-filler restrictions only.
 
-    One look at what is said of each class (``predicate_objects``) and of its restrictions and
-    axiom annotations; the axioms are grouped by annotated source and target once, so no answer
-    scans the graph.
+    Made once per index (the index is read-only, so they cannot go stale) and shared by the
+    exports that read them (OBO, OBO Graphs, the terms table, the framed JSON-LD). One look at
+    what is said of each class (``predicate_objects``) and of its restrictions; the axioms that
+    carry a definition's or a prognosis's sources are grouped by annotated source and target once
+    (from the ``owl:annotatedProperty`` side of the index), so no answer scans the graph.
     """
-    axioms = _axioms_by_source_and_target(index)
-    latin_targets = {
-        (index.value(a, OWL.annotatedSource), _text(index.value(a, OWL.annotatedTarget)))
-        for a in index.subjects(OBOINOWL_NS.hasSynonymType, LATIN)
-    }
-    classes = sorted((c for c in index.subjects(RDF.type, OWL.Class) if c in CALCO_TERM), key=_iri)
-    views = []
+    views = _VIEWS.get(index)
+    if views is None:
+        views = _VIEWS[index] = _term_views(index)
+    return views
+
+
+def _term_views(index: TripleIndex) -> tuple[TermView, ...]:
+    definition_axioms = _axioms_on(index, _DEFINITION)
+    prognosis_axioms = _axioms_on(index, PROGNOSIS)
+    latin_targets = {(index.value(a, _SOURCE), _text(index.value(a, _TARGET))) for a in index.subjects(_SYNONYM_TYPE, LATIN)}
+    classes = sorted((c for c in index.subjects(_TYPE, _CLASS) if c in CALCO_TERM), key=_iri)
+    views: list[TermView] = []
     for iri in classes:
         said = index.predicate_objects(iri)
-        view = TermView(iri.value)
-        view.label = _first_text(said.get(RDFS.label))
-        definitions = said.get(IAO["0000115"])
+        definition = ""
+        definition_sources: tuple[str, ...] = ()
+        definition_fingerprints: tuple[str, ...] = ()
+        definitions = said.get(_DEFINITION)
         if definitions:
-            definition = definitions[0]
-            view.definition = definition.value
-            view.definition_sources = _annotations(index, axioms.get((iri, definition), ()), OBOINOWL_NS.hasDbXref)
-            view.definition_fingerprints = _annotations(index, axioms.get((iri, definition), ()), _FINGERPRINT)
-        for synonym_property, scope in SCOPES.items():
-            for text in sorted(o.value for o in said.get(synonym_property, ())):
-                view.synonyms.append(Synonym(text, scope, (iri, text) in latin_targets))
-        view.xrefs = sorted(x.value for x in said.get(OBOINOWL_NS.hasDbXref, ()))
-        view.comment = _first_text(said.get(RDFS.comment))
-        for parent in said.get(RDFS.subClassOf, ()):
-            if isinstance(parent, ox.NamedNode):
-                view.parents.append(parent.value)
-            elif isinstance(parent, ox.BlankNode):
-                prop, filler = index.value(parent, OWL.onProperty), index.value(parent, OWL.someValuesFrom)
-                if isinstance(prop, ox.NamedNode) and isinstance(filler, ox.NamedNode):
-                    view.relations.append((prop.value, filler.value))
-        view.parents.sort()
-        view.relations.sort()
-        view.deprecated = _is_true(said.get(OWL.deprecated))
-        view.replaced_by = _first_iri(said.get(IAO["0100001"]))
-        view.consider = sorted(c.value for c in said.get(OBOINOWL_NS.consider, ()) if isinstance(c, ox.NamedNode))
-        view.obsolescence_reason = _first_iri(said.get(IAO["0000231"]))
+            axioms = definition_axioms.get((iri, definitions[0]), ())
+            definition = definitions[0].value
+            definition_sources = _annotations(index, axioms, _XREF)
+            definition_fingerprints = _annotations(index, axioms, _FINGERPRINT)
+        prognosis = ""
+        prognosis_sources: tuple[str, ...] = ()
         prognoses = said.get(PROGNOSIS)
         if prognoses:
-            view.prognosis = prognoses[0].value
-            view.prognosis_sources = _annotations(index, axioms.get((iri, prognoses[0]), ()), OBOINOWL_NS.hasDbXref)
-        views.append(view)
-    return views
+            prognosis = prognoses[0].value
+            prognosis_sources = _annotations(index, prognosis_axioms.get((iri, prognoses[0]), ()), _XREF)
+        synonyms = []
+        for synonym_property, scope in _SCOPE_ITEMS:
+            values = said.get(synonym_property)
+            if values:
+                for text in sorted(o.value for o in values):
+                    synonyms.append(Synonym(text, scope, (iri, text) in latin_targets))
+        parents, relations = [], []
+        for parent in said.get(_SUBCLASS_OF, ()):
+            if isinstance(parent, ox.NamedNode):
+                parents.append(parent.value)
+            elif isinstance(parent, ox.BlankNode):
+                restriction = index.predicate_objects(parent)
+                prop, filler = _first(restriction.get(_ON_PROPERTY)), _first(restriction.get(_SOME_VALUES_FROM))
+                if isinstance(prop, ox.NamedNode) and isinstance(filler, ox.NamedNode):
+                    relations.append((prop.value, filler.value))
+        parents.sort()
+        relations.sort()
+        views.append(
+            TermView(
+                iri=iri.value,
+                label=_first_text(said.get(_LABEL)),
+                definition=definition,
+                definition_sources=definition_sources,
+                definition_fingerprints=definition_fingerprints,
+                synonyms=tuple(synonyms),
+                xrefs=tuple(sorted(x.value for x in said.get(_XREF, ()))),
+                comment=_first_text(said.get(_COMMENT)),
+                parents=tuple(parents),
+                relations=tuple(relations),
+                deprecated=_is_true(said.get(_DEPRECATED)),
+                replaced_by=_first_iri(said.get(_REPLACED_BY)),
+                consider=tuple(sorted(c.value for c in said.get(_CONSIDER, ()) if isinstance(c, ox.NamedNode))),
+                obsolescence_reason=_first_iri(said.get(_OBSOLESCENCE_REASON)),
+                prognosis=prognosis,
+                prognosis_sources=prognosis_sources,
+            )
+        )
+    return tuple(views)
 
 
 def label_of(index: TripleIndex, iri: str | ox.NamedNode) -> str:
     """The label of any term or property in the graph ("" if none)."""
     node = iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(iri)
-    return _text(index.value(node, RDFS.label))
+    return _text(index.value(node, _LABEL))
 
 
-def _axioms_by_source_and_target(index: TripleIndex) -> dict[tuple[Term | None, Term | None], list[Subject]]:
-    """Every ``owl:Axiom`` node, keyed by its annotated source and target (one pass)."""
+def _axioms_on(index: TripleIndex, prop: ox.NamedNode) -> dict[tuple[Term | None, Term | None], list[Subject]]:
+    """The ``owl:Axiom`` nodes annotating ``?source prop ?target``, keyed by source and target."""
     axioms: dict[tuple[Term | None, Term | None], list[Subject]] = defaultdict(list)
-    for axiom, source in index.subject_objects(OWL.annotatedSource):
-        axioms[(source, index.value(axiom, OWL.annotatedTarget))].append(axiom)
+    for axiom in index.subjects(_PROPERTY, prop):
+        axioms[(index.value(axiom, _SOURCE), index.value(axiom, _TARGET))].append(axiom)
     return axioms
 
 
-def _annotations(index: TripleIndex, axioms: list[Subject] | tuple[()], prop: ox.NamedNode) -> list[str]:
+def _annotations(index: TripleIndex, axioms: list[Subject] | tuple[()], prop: ox.NamedNode) -> tuple[str, ...]:
     """The values of one annotation property on the given axioms, sorted."""
-    return sorted(value.value for axiom in axioms for value in index.objects(axiom, prop))
+    return tuple(sorted(value.value for axiom in axioms for value in index.objects(axiom, prop)))
 
 
 def _text(term: Term | None) -> str:
     return "" if term is None else term.value
+
+
+def _first(values: list[Term] | None) -> Term | None:
+    return values[0] if values else None
 
 
 def _first_text(values: list[Term] | None) -> str:
