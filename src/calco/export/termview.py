@@ -35,7 +35,6 @@ SENTENCE_FINGERPRINT = CALCO["sentence_fingerprint"]
 _FINGERPRINT = CALCO_NS["sentence_fingerprint"]
 PROGNOSIS = CALCO_NS["prognosis"]
 _TRUE = ("true", "1")  # the lexical forms of xsd:boolean true
-_VIEWS: weakref.WeakKeyDictionary[TripleIndex, tuple[TermView, ...]] = weakref.WeakKeyDictionary()
 # Looked up once per term and property: module constants, not a namespace look-up each time.
 _SCOPE_ITEMS = tuple(SCOPES.items())
 _TYPE, _CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = RDF.type, OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
@@ -84,6 +83,10 @@ class TermView:
     def curie(self) -> str:
         """The term's CURIE."""
         return compress(self.iri)
+
+
+#: The views of each index, made on first use (see :func:`term_views`).
+_VIEWS: weakref.WeakKeyDictionary[TripleIndex, tuple[TermView, ...]] = weakref.WeakKeyDictionary()
 
 
 def term_views(index: TripleIndex) -> tuple[TermView, ...]:
