@@ -29,14 +29,14 @@ from calco.export.termview import (
     AssertionView,
     TermView,
     assertion_views,
-    label_of,
     term_views,
 )
 from calco.hierarchy import ClassNode, Hierarchy, hierarchy
 from calco.picture import render_svg
-from calco.prefixes import CALCO, IAO, ONTOLOGY_IRI, compress, expand
+from calco.prefixes import IAO, ONTOLOGY_IRI, compress, expand
+from calco.triple_index import index_of
 
-SYNONYM_PROPERTIES = tuple(SCOPES)
+SYNONYM_PROPERTIES = tuple(URIRef(p.value) for p in SCOPES)
 #: What each release file is for (exports/README.md says more).
 DOWNLOAD_NOTES = {
     "calco.owl": "RDF/XML, the main release: Protégé, ROBOT, OLS",
@@ -110,12 +110,13 @@ def build_site(graph: Graph, out: Path, exports: Path | None = None, progress: C
     ``progress(done, total)`` is called as pages are rendered, for a progress bar at scale.
     """
     tree = hierarchy(graph)
-    views = {v.curie: v for v in term_views(graph)}
+    lookups = index_of(graph)
+    views = {v.curie: v for v in term_views(lookups)}
     assertions: dict[str, list[AssertionView]] = defaultdict(list)
     for assertion in assertion_views(graph):
         assertions[assertion.subject].append(assertion)
     mappings: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in mapping_rows(graph):
+    for row in mapping_rows(lookups):
         mappings[row["subject_id"]].append(row)
     downloads = sorted(p for p in exports.iterdir() if p.is_file()) if exports is not None and exports.is_dir() else []
 
@@ -163,10 +164,15 @@ def _link(curie: str, graph: Graph, tree: Hierarchy, depth: int) -> str:
         badge = '<span class="badge">obsolete</span>' if node.deprecated else ""
         css = ' class="obsolete"' if node.deprecated else ""
         return f'<a{css} href="{"../" * depth}terms/{page_name(curie)}">{html.escape(node.label)}</a> <span class="curie">{html.escape(curie)}</span>{badge}'
-    label = html.escape(label_of(graph, URIRef(expand(curie) or curie)) or curie)
+    label = html.escape(_label(graph, expand(curie) or curie) or curie)
     iri = expand(curie)
     target = html.escape(iri) if iri else ""
     return (f'<a href="{target}">{label}</a>' if target else label) + f' <span class="curie">{html.escape(curie)}</span>'
+
+
+def _label(graph: Graph, iri: str) -> str:
+    """The label of any IRI in the site's (small, rdflib) graph, "" if none: the one-off look-ups of a page."""
+    return str(graph.value(URIRef(iri), RDFS.label) or "")
 
 
 def _tree(tree: Hierarchy, roots: list[str], open_depth: int = 2) -> str:
@@ -275,7 +281,7 @@ def _term_page(graph: Graph, view: TermView, tree: Hierarchy, assertions: list[A
     if view.deprecated:
         replacement = _link(compress(str(view.replaced_by)), graph, tree, 1) if view.replaced_by else "no exact replacement"
         consider = ", ".join(_link(compress(str(c)), graph, tree, 1) for c in view.consider)
-        reason = label_of(graph, view.obsolescence_reason) if view.obsolescence_reason is not None else ""
+        reason = _label(graph, view.obsolescence_reason) if view.obsolescence_reason is not None else ""
         parts.append(
             f'<p class="obsolete-note"><strong>Obsolete</strong>{esc(f" ({reason})" if reason else "")}. Replaced by {replacement}.'
             + (f" Consider instead: {consider}." if consider else "")
@@ -295,7 +301,7 @@ def _term_page(graph: Graph, view: TermView, tree: Hierarchy, assertions: list[A
         parts.append("<h2>Children</h2><ul>" + "".join(f"<li>{_link(c, graph, tree, 1)}</li>" for c in kids) + "</ul>")
     if assertions:
         rows = "".join(
-            f"<tr><td>{esc(label_of(graph, URIRef(expand(a.relation) or a.relation)) or a.relation)}</td>"
+            f"<tr><td>{esc(_label(graph, expand(a.relation) or a.relation) or a.relation)}</td>"
             f"<td>{' <em>or</em> '.join(_link(o, graph, tree, 1) for o in a.objects)}</td>"
             f"<td class=\"{esc(a.qualifier)}\">{esc(a.qualifier)}</td><td>{esc(a.note)}</td><td>{_sources(a.sources, a.fingerprints)}</td></tr>"
             for a in assertions
@@ -308,9 +314,8 @@ def _term_page(graph: Graph, view: TermView, tree: Hierarchy, assertions: list[A
             for m in mappings
         )
         parts.append(f"<h2>Mappings</h2><table><tr><th>predicate</th><th>target</th><th>target label</th><th>justification</th><th>comment</th></tr>{rows}</table>")
-    prognosis = graph.value(view.iri, CALCO["prognosis"])
-    if prognosis is not None:
-        parts.append(f"<h2>Prognosis</h2><p>{esc(str(prognosis))}</p>")
+    if view.prognosis:
+        parts.append(f"<h2>Prognosis</h2><p>{esc(view.prognosis)}</p>")
     return _page(view.label, "".join(parts), 1)
 
 

@@ -32,10 +32,10 @@ from calco.export.termview import (
     AssertionView,
     TermView,
     assertion_views,
-    label_of,
     term_views,
 )
 from calco.prefixes import CALCO_TERM, compress
+from calco.triple_index import index_of
 from calco.validate.ingest import parse_untrusted, read_untrusted
 
 #: Entity types whose members are diffed (the declaration itself is not a statement).
@@ -115,7 +115,7 @@ class Statements:
 
     def label(self, iri: URIRef) -> str:
         """The entity's label ("" if none)."""
-        return label_of(self.graph, iri)
+        return str(self.graph.value(iri, RDFS.label) or "")
 
     def of(self, iri: URIRef) -> dict[str, str]:
         """Statement key -> statement shown with labels, for one entity."""
@@ -242,8 +242,8 @@ def diff_releases(old: Graph, new: Graph, old_name: str = "old", new_name: str =
 
 def _summarise(result: ReleaseDiff, old: Graph, new: Graph) -> None:
     """CALCO's own terms in curators' words, and relations with their evidence."""
-    before = {v.curie: v for v in term_views(old)}
-    after = {v.curie: v for v in term_views(new)}
+    before = {v.curie: v for v in term_views(index_of(old))}
+    after = {v.curie: v for v in term_views(index_of(new))}
     for curie in sorted(after.keys() - before.keys()):
         result.added.append(_described(after[curie]))
     for curie in sorted(before.keys() - after.keys()):
@@ -276,7 +276,7 @@ def _described(view: TermView) -> dict[str, object]:
         "label": view.label,
         "parents": [compress(str(p)) for p in view.parents],
         "definition": view.definition,
-        "definition_sources": view.definition_sources,
+        "definition_sources": list(view.definition_sources),
         "synonyms": [{"text": s.text, "scope": s.scope} for s in view.synonyms],
     }
 

@@ -84,17 +84,17 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.owl", lambda r: to_rdfxml(r.triples), ox.RdfFormat.RDF_XML),
     Export("calco.jsonld", lambda r: to_jsonld(r.graph), ox.RdfFormat.JSON_LD),
     Export("calco.context.jsonld", lambda _: context_document(), None),
-    Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
+    Export("calco.sssom.tsv", lambda r: to_sssom(r.index), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),
     Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.triples, r.inferred)), ox.RdfFormat.RDF_XML),
     Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.graph, r.direct)), ox.RdfFormat.TURTLE),
     Export("calco-kg_nodes.tsv", lambda r: r.kgx["calco-kg_nodes.tsv"], None),
     Export("calco-kg_edges.tsv", lambda r: r.kgx["calco-kg_edges.tsv"], None),
-    Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.graph)), ox.RdfFormat.TURTLE),
-    Export("calco.obo", lambda r: to_obo(r.graph), None),
-    Export("calco.json", lambda r: to_obographs(r.graph), None),
-    Export("calco-terms.tsv", lambda r: to_terms_tsv(r.graph), None),
-    Export("calco-terms.jsonld", lambda r: to_framed(r.graph, r.edges), ox.RdfFormat.JSON_LD),
+    Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.index)), ox.RdfFormat.TURTLE),
+    Export("calco.obo", lambda r: to_obo(r.index), None),
+    Export("calco.json", lambda r: to_obographs(r.index), None),
+    Export("calco-terms.tsv", lambda r: to_terms_tsv(r.index), None),
+    Export("calco-terms.jsonld", lambda r: to_framed(r.index, r.edges), ox.RdfFormat.JSON_LD),
 )
 
 

@@ -13,11 +13,12 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from calco.export.relation_graph import Edge
 from calco.export.termview import term_views
 from calco.prefixes import CALCO, PREFIX_MAP, compress
+from calco.triple_index import TripleIndex
 
 RELATION_KEYS = {
     "causedBy": f"{CALCO}caused_by",
@@ -51,13 +52,13 @@ def frame_context() -> dict[str, Any]:
     return ctx
 
 
-def to_framed(graph: Graph, edges: Iterable[Edge]) -> bytes:
+def to_framed(index: TripleIndex, edges: Iterable[Edge]) -> bytes:
     """Render one object per term (relations from the entailed ``edges``); keys with no value are left out."""
     by_subject: dict[URIRef, dict[URIRef, list[str]]] = {}
     for s, p, o in edges:
         by_subject.setdefault(s, {}).setdefault(p, []).append(compress(str(o)))
     terms = []
-    for view in term_views(graph):
+    for view in term_views(index):
         term: dict[str, Any] = {"id": view.curie, "label": view.label}
         if view.definition:
             term["definition"] = view.definition
@@ -65,7 +66,7 @@ def to_framed(graph: Graph, edges: Iterable[Edge]) -> bytes:
         if exact:
             term["synonyms"] = exact
         term["subtypeOf"] = [compress(str(p)) for p in view.parents]
-        term_edges = by_subject.get(view.iri, {})
+        term_edges = by_subject.get(URIRef(view.iri), {})
         for key, iri in RELATION_KEYS.items():
             values = sorted(term_edges.get(URIRef(iri), []))
             if values:

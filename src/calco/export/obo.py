@@ -15,104 +15,105 @@ DL with every entity declared.
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+import pyoxigraph as ox
 
 from calco.export.termview import LATIN, label_of, term_views
-from calco.prefixes import CALCO, IAO, OBO, ONTOLOGY_IRI, compress
+from calco.prefixes import CALCO, OBO, ONTOLOGY_IRI, compress
+from calco.triple_index import TripleIndex
+from calco.vocab import DCTERMS, IAO, OWL, RDFS
 
-DCTERMS = "http://purl.org/dc/terms/"
 
-
-def to_obo(graph: Graph) -> bytes:
+def to_obo(index: TripleIndex) -> bytes:
     """Render the OBO document."""
-    ontology = URIRef(ONTOLOGY_IRI)
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    latin = compress(LATIN.value)
     lines = ["format-version: 1.4"]
-    version_info = graph.value(ontology, OWL.versionInfo)
+    version_info = index.value(ontology, OWL.versionInfo)
     if version_info is not None:
-        lines.append(f"data-version: releases/{_unquoted(str(version_info))}")
+        lines.append(f"data-version: releases/{_unquoted(version_info.value)}")
     lines += [
         "ontology: calco",
-        f'synonymtypedef: {compress(str(LATIN))} "latin term"',
+        f'synonymtypedef: {latin} "latin term"',
         f"idspace: calco {CALCO}",
     ]
     for prop in ("title", "description"):
-        for value in graph.objects(ontology, URIRef(DCTERMS + prop)):
-            lines.append(f'property_value: {DCTERMS}{prop} "{_escape(str(value))}" xsd:string')
-    for value in graph.objects(ontology, URIRef(DCTERMS + "license")):
-        lines.append(f"property_value: {DCTERMS}license {value}")
+        for value in index.objects(ontology, DCTERMS[prop]):
+            lines.append(f'property_value: {DCTERMS.base}{prop} "{_escape(value.value)}" xsd:string')
+    for value in index.objects(ontology, DCTERMS.license):
+        lines.append(f"property_value: {DCTERMS.base}license {value.value}")
     if version_info is not None:
-        lines.append(f'property_value: owl:versionInfo "{_escape(str(version_info))}" xsd:string')
+        lines.append(f'property_value: owl:versionInfo "{_escape(version_info.value)}" xsd:string')
 
-    for view in term_views(graph):
+    for view in term_views(index):
         lines += ["", "[Term]", f"id: {view.curie}", f"name: {_unquoted(view.label)}"]
         if view.definition:
             lines.append(f'def: "{_escape(view.definition)}" [{", ".join(_escape_xref(x) for x in view.definition_sources)}]')
         if view.comment:
             lines.append(f"comment: {_unquoted(view.comment)}")
         for synonym in view.synonyms:
-            kind = f" {compress(str(LATIN))}" if synonym.latin else ""
+            kind = f" {latin}" if synonym.latin else ""
             lines.append(f'synonym: "{_escape(synonym.text)}" {synonym.scope}{kind} []')
         lines += [f"xref: {_escape_xref(x)}" for x in view.xrefs]
-        lines += [f"is_a: {compress(str(p))} ! {_one_line(label_of(graph, p))}" for p in view.parents]
+        lines += [f"is_a: {compress(p)} ! {_one_line(label_of(index, p))}" for p in view.parents]
         for prop, filler in view.relations:
-            lines.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {_one_line(label_of(graph, filler))}")
+            lines.append(f"relationship: {_relation_id(prop)} {compress(filler)} ! {_one_line(label_of(index, filler))}")
         if view.deprecated:
             lines.append("is_obsolete: true")
             if view.replaced_by is not None:
-                lines.append(f"replaced_by: {compress(str(view.replaced_by))}")
-            lines += [f"consider: {compress(str(c))}" for c in view.consider]
+                lines.append(f"replaced_by: {compress(view.replaced_by)}")
+            lines += [f"consider: {compress(c)}" for c in view.consider]
             if view.obsolescence_reason is not None:
-                lines.append(f"property_value: IAO:0000231 {compress(str(view.obsolescence_reason))}")
+                lines.append(f"property_value: IAO:0000231 {compress(view.obsolescence_reason)}")
 
-    for iri in sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)):
-        if not compress(str(iri)).startswith("CALCO:") and compress(str(iri)) != str(iri):
-            lines += ["", "[Term]", f"id: {compress(str(iri))}"]
-            if graph.value(iri, RDFS.label) is not None:  # an import module term may have no upstream label
-                lines.append(f"name: {_unquoted(label_of(graph, iri))}")
+    for iri in index.instances(OWL.Class):
+        curie = compress(iri.value)
+        if not curie.startswith("CALCO:") and curie != iri.value:
+            lines += ["", "[Term]", f"id: {curie}"]
+            label = index.value(iri, RDFS.label)
+            if label is not None:  # an import module term may have no upstream label
+                lines.append(f"name: {_unquoted(label.value)}")
             # Its upstream is_a and part_of, and the curated rows about it (the treatment of a
             # disease that causes a CALCO form): both are its subClassOf restrictions.
-            lines += _upstream_hierarchy(graph, iri)
+            lines += _upstream_hierarchy(index, iri)
 
-    for prop in sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)):
-        lines += ["", "[Typedef]", f"id: {_relation_id(prop)}", f"name: {_unquoted(label_of(graph, prop))}"]
-        definition = graph.value(prop, IAO["0000115"])
+    for relation in index.instances(OWL.ObjectProperty):
+        lines += ["", "[Typedef]", f"id: {_relation_id(relation.value)}", f"name: {_unquoted(label_of(index, relation))}"]
+        definition = index.value(relation, IAO["0000115"])
         if definition is not None:
-            lines.append(f'def: "{_escape(str(definition))}" []')
-        for parent in graph.objects(prop, RDFS.subPropertyOf):
-            if isinstance(parent, URIRef):
-                lines.append(f"is_a: {_relation_id(parent)} ! {_one_line(label_of(graph, parent))}")
+            lines.append(f'def: "{_escape(definition.value)}" []')
+        for parent in index.objects(relation, RDFS.subPropertyOf):
+            if isinstance(parent, ox.NamedNode):
+                lines.append(f"is_a: {_relation_id(parent.value)} ! {_one_line(label_of(index, parent))}")
 
-    header_tags = {str(p) for p in graph.predicates(ontology, None)} & {f"{DCTERMS}{p}" for p in ("title", "description", "license")}
-    for tag in [str(LATIN), *sorted(header_tags)]:
+    header_tags = {p.value for p in index.predicate_objects(ontology)} & {f"{DCTERMS.base}{p}" for p in ("title", "description", "license")}
+    for tag in [LATIN.value, *sorted(header_tags)]:
         # OBO ids: a CURIE for OBO library IRIs (OMO:0003011), the full IRI otherwise (no dcterms idspace).
         lines += ["", "[Typedef]", f"id: {compress(tag) if tag.startswith(OBO) else tag}"]
-        label = graph.value(URIRef(tag), RDFS.label)
-        if label is not None:
-            lines.append(f"name: {_unquoted(str(label))}")
+        tag_label = index.value(ox.NamedNode(tag), RDFS.label)
+        if tag_label is not None:
+            lines.append(f"name: {_unquoted(tag_label.value)}")
         lines.append("is_metadata_tag: true")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _upstream_hierarchy(graph: Graph, iri: URIRef) -> list[str]:
+def _upstream_hierarchy(index: TripleIndex, iri: ox.NamedNode) -> list[str]:
     """An imported term's is_a and part_of from the merged import modules, so calco.obo holds the merged hierarchy (ODK full)."""
     lines, relationships = [], []
-    for parent in graph.objects(iri, RDFS.subClassOf):
-        if isinstance(parent, URIRef):
-            lines.append(f"is_a: {compress(str(parent))} ! {label_of(graph, parent)}")
-        else:
-            prop, filler = graph.value(parent, OWL.onProperty), graph.value(parent, OWL.someValuesFrom)
-            if isinstance(prop, URIRef) and isinstance(filler, URIRef):
-                relationships.append(f"relationship: {_relation_id(prop)} {compress(str(filler))} ! {label_of(graph, filler)}")
-    if graph.value(iri, OWL.deprecated) is not None:
+    for parent in index.objects(iri, RDFS.subClassOf):
+        if isinstance(parent, ox.NamedNode):
+            lines.append(f"is_a: {compress(parent.value)} ! {label_of(index, parent)}")
+        elif isinstance(parent, ox.BlankNode):
+            prop, filler = index.value(parent, OWL.onProperty), index.value(parent, OWL.someValuesFrom)
+            if isinstance(prop, ox.NamedNode) and isinstance(filler, ox.NamedNode):
+                relationships.append(f"relationship: {_relation_id(prop.value)} {compress(filler.value)} ! {label_of(index, filler)}")
+    if index.value(iri, OWL.deprecated) is not None:
         lines.append("is_obsolete: true")
     return sorted(lines) + sorted(relationships)
 
 
-def _relation_id(prop: URIRef) -> str:
+def _relation_id(prop: str) -> str:
     """Local id for CALCO's own relations, CURIE for reused ones (RO)."""
-    text = str(prop)
-    return text[len(str(CALCO)) :] if text.startswith(str(CALCO)) else compress(text)
+    return prop[len(CALCO) :] if prop.startswith(CALCO) else compress(prop)
 
 
 def _escape(text: str) -> str:

@@ -8,51 +8,60 @@ are all outside CALCO are the scheme's top concepts.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
-from rdflib.term import Node
 
-from calco.export.oxigraph import convert_triples
-from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, ONTOLOGY_IRI
+from calco.export.oxigraph import sort_triples
+from calco.prefixes import ONTOLOGY_IRI
+from calco.triple_index import TripleIndex
+from calco.vocab import CALCO_TERM, DCTERMS, IAO, OBOINOWL, OWL, RDF, RDFS, SKOS
 
-SCHEME = URIRef("http://purl.obolibrary.org/obo/calco/skos")
+SCHEME = ox.NamedNode("http://purl.obolibrary.org/obo/calco/skos")
 SYNONYMS = (OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasNarrowSynonym, OBOINOWL.hasBroadSynonym)
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+# What each concept's triples use, named once (a namespace attribute is a look-up each time).
+_LABEL, _DEFINITION, _XREF, _SUBCLASS_OF = RDFS.label, IAO["0000115"], OBOINOWL.hasDbXref, RDFS.subClassOf
+_TYPE, _CONCEPT, _IN_SCHEME, _PREF_LABEL, _DEFINITION_SKOS = RDF.type, SKOS.Concept, SKOS.inScheme, SKOS.prefLabel, SKOS.definition
+_ALT_LABEL, _NOTATION, _BROADER, _NARROWER, _BROAD_MATCH = SKOS.altLabel, SKOS.notation, SKOS.broader, SKOS.narrower, SKOS.broadMatch
+_TOP_CONCEPT, _TOP_CONCEPT_OF = SKOS.hasTopConcept, SKOS.topConceptOf
 
 
-def to_skos(graph: Graph) -> list[ox.Triple]:
+def to_skos(index: TripleIndex) -> list[ox.Triple]:
     """Build the SKOS concept scheme from the OWL graph, as sorted pyoxigraph triples for the Turtle writer."""
-    out: set[tuple[Node, Node, Node]] = set()
-    ontology = URIRef(ONTOLOGY_IRI)
-    out.add((SCHEME, RDF.type, SKOS.ConceptScheme))
-    for title in graph.objects(ontology, URIRef("http://purl.org/dc/terms/title")):
-        out.add((SCHEME, SKOS.prefLabel, title))
-    out.add((SCHEME, RDFS.seeAlso, ontology))
-    concepts = sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(str(CALCO_TERM)))
+    out: list[ox.Triple] = []
+    add, triple = out.append, ox.Triple
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    add(triple(SCHEME, _TYPE, SKOS.ConceptScheme))
+    for title in index.objects(ontology, DCTERMS.title):
+        add(triple(SCHEME, _PREF_LABEL, title))
+    add(triple(SCHEME, RDFS.seeAlso, ontology))
+    concepts = [c for c in index.instances(OWL.Class) if c in CALCO_TERM]
     own = set(concepts)
     for concept in concepts:
-        out.add((concept, RDF.type, SKOS.Concept))
-        out.add((concept, SKOS.inScheme, SCHEME))
-        for label in graph.objects(concept, RDFS.label):
-            out.add((concept, SKOS.prefLabel, label))
-        for definition in graph.objects(concept, IAO["0000115"]):
-            out.add((concept, SKOS.definition, definition))
+        said = index.predicate_objects(concept)
+        add(triple(concept, _TYPE, _CONCEPT))
+        add(triple(concept, _IN_SCHEME, SCHEME))
+        for label in said.get(_LABEL, ()):
+            add(triple(concept, _PREF_LABEL, label))
+        for definition in said.get(_DEFINITION, ()):
+            add(triple(concept, _DEFINITION_SKOS, definition))
         for prop in SYNONYMS:
-            for synonym in graph.objects(concept, prop):
-                out.add((concept, SKOS.altLabel, synonym))
+            for synonym in said.get(prop, ()):
+                add(triple(concept, _ALT_LABEL, synonym))
         for prop in MATCHES:
-            for target in graph.objects(concept, prop):
-                out.add((concept, prop, target))
-        for xref in graph.objects(concept, OBOINOWL.hasDbXref):
-            out.add((concept, SKOS.notation, Literal(str(xref))))
-        parents = [p for p in graph.objects(concept, RDFS.subClassOf) if isinstance(p, URIRef)]
-        for parent in parents:
+            for target in said.get(prop, ()):
+                add(triple(concept, prop, target))
+        for xref in said.get(_XREF, ()):
+            add(triple(concept, _NOTATION, ox.Literal(xref.value)))
+        top = True
+        for parent in said.get(_SUBCLASS_OF, ()):
+            if not isinstance(parent, ox.NamedNode):
+                continue
             if parent in own:
-                out.add((concept, SKOS.broader, parent))
-                out.add((parent, SKOS.narrower, concept))
+                top = False
+                add(triple(concept, _BROADER, parent))
+                add(triple(parent, _NARROWER, concept))
             else:
-                out.add((concept, SKOS.broadMatch, parent))
-        if not any(p in own for p in parents):
-            out.add((SCHEME, SKOS.hasTopConcept, concept))
-            out.add((concept, SKOS.topConceptOf, SCHEME))
-    return convert_triples(out)
+                add(triple(concept, _BROAD_MATCH, parent))
+        if top:
+            add(triple(SCHEME, _TOP_CONCEPT, concept))
+            add(triple(concept, _TOP_CONCEPT_OF, SCHEME))
+    return sort_triples(out)

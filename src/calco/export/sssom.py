@@ -9,48 +9,48 @@ from __future__ import annotations
 import csv
 import io
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS
+import pyoxigraph as ox
 
 from calco.prefixes import ONTOLOGY_IRI, PREFIX_MAP, compress
+from calco.triple_index import Term, TripleIndex
+from calco.vocab import OWL, RDFS, SSSOM
 
-SSSOM_NS = "https://w3id.org/sssom/"
 SEMAPV_NS = "https://w3id.org/semapv/vocab/"
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification", "comment")
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def mapping_rows(graph: Graph) -> list[dict[str, str]]:
+def mapping_rows(index: TripleIndex) -> list[dict[str, str]]:
     """One dict per annotated mapping axiom, sorted by subject, predicate, object."""
+    justification_of, object_label, source, prop, target = SSSOM.mapping_justification, SSSOM.object_label, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget
+    label, comment = RDFS.label, RDFS.comment
     rows = []
-    for axiom in graph.subjects(URIRef(SSSOM_NS + "mapping_justification"), None):
-        subject = graph.value(axiom, OWL.annotatedSource)
-        predicate = graph.value(axiom, OWL.annotatedProperty)
-        target = graph.value(axiom, OWL.annotatedTarget)
-        justification = graph.value(axiom, URIRef(SSSOM_NS + "mapping_justification"))
-        assert isinstance(subject, URIRef) and isinstance(predicate, URIRef) and target is not None
+    for axiom in index.subjects_with(justification_of):
+        said = index.predicate_objects(axiom)
+        subject, predicate, mapped, justification = _first(said, source), _first(said, prop), _first(said, target), _first(said, justification_of)
+        assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode) and mapped is not None and justification is not None
         rows.append(
             {
-                "subject_id": compress(str(subject)),
-                "subject_label": str(graph.value(subject, RDFS.label) or ""),
-                "predicate_id": compress(str(predicate)),
-                "object_id": str(target) if isinstance(target, Literal) else compress(str(target)),
-                "object_label": str(graph.value(axiom, URIRef(SSSOM_NS + "object_label")) or ""),
-                "mapping_justification": "semapv:" + str(justification)[len(SEMAPV_NS) :],
-                "comment": str(graph.value(axiom, RDFS.comment) or ""),
+                "subject_id": compress(subject.value),
+                "subject_label": _text(index.value(subject, label)),
+                "predicate_id": compress(predicate.value),
+                "object_id": mapped.value if isinstance(mapped, ox.Literal) else compress(mapped.value),
+                "object_label": _text(_first(said, object_label)),
+                "mapping_justification": "semapv:" + justification.value[len(SEMAPV_NS) :],
+                "comment": _text(_first(said, comment)),
             }
         )
     return sorted(rows, key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
 
 
-def to_sssom(graph: Graph) -> bytes:
+def to_sssom(index: TripleIndex) -> bytes:
     """The SSSOM/TSV file: a ``#``-prefixed YAML metadata block, then the mapping table."""
-    rows = mapping_rows(graph)
+    rows = mapping_rows(index)
     used = {row[c].split(":", 1)[0] for row in rows for c in ("subject_id", "predicate_id", "object_id")}
     curie_map = {p: ns for p, ns in PREFIX_MAP.items() if p in used and p not in ("owl", "rdf", "rdfs", "skos", "xsd")}
-    ontology = URIRef(ONTOLOGY_IRI)
-    version_iri = graph.value(ontology, OWL.versionIRI)
-    version = graph.value(ontology, OWL.versionInfo)
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    version_iri = _text(index.value(ontology, OWL.versionIRI))
+    version = _text(index.value(ontology, OWL.versionInfo))
     header = ["curie_map:"]
     header += [f"  {prefix}: {namespace}" for prefix, namespace in sorted(curie_map.items())]
     header += [
@@ -70,3 +70,13 @@ def to_sssom(graph: Graph) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _first(said: dict[ox.NamedNode, list[Term]], prop: ox.NamedNode) -> Term | None:
+    """The first value of ``prop`` among what is said of a node (``Graph.value``)."""
+    values = said.get(prop)
+    return values[0] if values else None
+
+
+def _text(term: Term | None) -> str:
+    return "" if term is None else term.value
