@@ -35,6 +35,7 @@ from calco.export.termview import (
 from calco.hierarchy import ClassNode, Hierarchy, hierarchy
 from calco.picture import render_svg
 from calco.prefixes import CALCO, IAO, ONTOLOGY_IRI, compress, expand
+from calco.triple_index import index_of
 
 SYNONYM_PROPERTIES = tuple(SCOPES)
 #: What each release file is for (exports/README.md says more).
@@ -112,7 +113,7 @@ def build_site(graph: Graph, out: Path, exports: Path | None = None, progress: C
     tree = hierarchy(graph)
     views = {v.curie: v for v in term_views(graph)}
     assertions: dict[str, list[AssertionView]] = defaultdict(list)
-    for assertion in assertion_views(graph):
+    for assertion in assertion_views(index_of(graph)):
         assertions[assertion.subject].append(assertion)
     mappings: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in mapping_rows(graph):

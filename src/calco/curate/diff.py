@@ -36,6 +36,7 @@ from calco.export.termview import (
     term_views,
 )
 from calco.prefixes import CALCO_TERM, compress
+from calco.triple_index import index_of
 from calco.validate.ingest import parse_untrusted, read_untrusted
 
 #: Entity types whose members are diffed (the declaration itself is not a statement).
@@ -259,7 +260,7 @@ def _summarise(result: ReleaseDiff, old: Graph, new: Graph) -> None:
             result.redefined.append({"id": curie, "label": b.label, "old": a.definition, "new": b.definition})
         if a.parents != b.parents:
             result.moved.append({"id": curie, "label": b.label, "old": [compress(str(p)) for p in a.parents], "new": [compress(str(p)) for p in b.parents]})
-    old_assertions, new_assertions = _keyed(assertion_views(old)), _keyed(assertion_views(new))
+    old_assertions, new_assertions = _keyed(assertion_views(index_of(old))), _keyed(assertion_views(index_of(new)))
     for key in sorted(new_assertions.keys() - old_assertions.keys()):
         result.relations_added.append(asdict(new_assertions[key]))
     for key in sorted(old_assertions.keys() - new_assertions.keys()):
