@@ -61,7 +61,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     graph.add((URIRef(_iri("CALCO:0000500")), RDFS.subClassOf, URIRef(_iri("HP:0200036"))))
     # Evidence whose value is a structure of blank nodes, copied with everything it reaches.
     axiom = next(a for a in graph.subjects(OWL.annotatedSource, URIRef(_iri("CALCO:0000040"))) if (a, CALCO_NS["evidence_note"], None) in graph)
-    detail, deeper = BNode("evidence_detail"), BNode("evidence_deeper")
+    detail, deeper = BNode("evidence_detail"), BNode("evidence_detail0")  # one label a prefix of the other
     graph.add((axiom, URIRef("http://example.org/evidence_detail"), detail))
     graph.add((detail, RDFS.comment, Literal("a generated detail")))
     graph.add((detail, URIRef("http://example.org/deeper"), deeper))
