@@ -148,6 +148,17 @@ def test_oaklib_answers_ancestors_and_descendants_from_obographs_json() -> None:
 CALCO_IRI = "http://purl.obolibrary.org/obo/CALCO_"
 
 
+def closure(start: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """``start`` and everything above it in ``up`` (iterative, safe on cycles)."""
+    seen, stack = {start}, [start]
+    while stack:
+        for above in up.get(stack.pop(), ()):
+            if above not in seen:
+                seen.add(above)
+                stack.append(above)
+    return seen
+
+
 def test_relation_graph_holds_exactly_what_the_axioms_entail() -> None:
     """HermiT decides, for every (class, relation, row-named object), whether class SubClassOf relation some object.
 
@@ -186,8 +197,6 @@ def test_relation_graph_holds_exactly_what_the_axioms_entail() -> None:
     for child, parent in [(c, p) for c, p in probed.subject_objects(RDFS.subClassOf)] + [(URIRef(c), URIRef(p)) for c, p in result.inferred]:
         if isinstance(child, URIRef) and isinstance(parent, URIRef):
             up.setdefault(child, set()).add(parent)
-    from calco.export.relation_graph import closure
-
     calco_classes = {c for c in owl.subjects(RDF.type, OWL.Class) if str(c).startswith("http://purl.obolibrary.org/obo/CALCO_")}
     # Reused diseases CALCO asserts a treatment of (hypercalcaemia, the cause of the metastatic form).
     calco_classes |= {s for s, r in owl.subject_objects(RDFS.subClassOf) if isinstance(s, URIRef) and isinstance(r, BNode)}
@@ -198,8 +207,10 @@ def test_relation_graph_holds_exactly_what_the_axioms_entail() -> None:
     from calco.export.relation_graph import relation_rows
 
     named: dict[URIRef, set[tuple[URIRef, URIRef]]] = {}
-    for row in relation_rows(owl):
-        named.setdefault(row.subject, set()).update((row.relation, o) for o in row.objects)
+    from calco.triple_index import index_of
+
+    for row in relation_rows(index_of(owl)):
+        named.setdefault(URIRef(row.subject.value), set()).update((URIRef(row.relation.value), URIRef(o.value)) for o in row.objects)
     # ... and inherited only down CALCO's own hierarchy: a reused class's therapy is not passed on
     # through the upstream hierarchy, and a reused class has only its own rows' edges
     # (relation_graph's docstring says why).

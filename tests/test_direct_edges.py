@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from calco.assemble import assemble
 from calco.competency import answer, load_competency
+from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.relation_graph import direct_layer, relation_rows, to_relation_graph
 from calco.load import load_source
 from calco.model import Assertion
@@ -27,6 +28,7 @@ from calco.named import named_queries
 from calco.prefixes import PREFIX_MAP, expand
 from calco.query import execute, open_store
 from calco.results import rows
+from calco.triple_index import TripleIndex, index_of
 from tests.conftest import ROOT, run_calco
 
 EXPORTS = ROOT / "exports"
@@ -82,31 +84,32 @@ def test_every_member_of_every_row_is_one_edge_with_its_evidence_one_hop_away(re
 
 def test_evidence_copies_every_annotation_of_the_row_axiom() -> None:
     """An annotation the direct layer has never heard of (as the evidence issue adds) reaches the edge."""
-    graph = assemble(SOURCE)
+    triples = to_oxigraph_triples(assemble(SOURCE))
     [row] = [
-        r for r in relation_rows(graph)
-        if str(r.subject).endswith("CALCO_0000004") and r.relation == URIRef(f"{CALCO_NS}caused_by") and URIRef("http://purl.obolibrary.org/obo/MONDO_0005070") in r.objects
+        r for r in relation_rows(TripleIndex(triples))
+        if r.subject.value.endswith("CALCO_0000004") and r.relation.value == f"{CALCO_NS}caused_by" and ox.NamedNode("http://purl.obolibrary.org/obo/MONDO_0005070") in r.objects
     ]
     # Properties no CALCO code knows (the evidence issue's fingerprints and ECO types are already
     # copied the same way), so the value found can only have come from the generic copy.
-    fingerprint, eco = URIRef("http://example.org/new_fingerprint"), URIRef("http://purl.obolibrary.org/obo/ECO_0000218")
-    graph.add((row.axiom, fingerprint, Literal("sha256:abc")))
-    graph.add((row.axiom, URIRef("http://example.org/new_evidence_kind"), eco))
-    layer = direct_layer(graph)
+    fingerprint, eco = ox.NamedNode("http://example.org/new_fingerprint"), ox.NamedNode("http://purl.obolibrary.org/obo/ECO_0000218")
+    triples.append(ox.Triple(row.axiom, fingerprint, ox.Literal("sha256:abc")))
+    triples.append(ox.Triple(row.axiom, ox.NamedNode("http://example.org/new_evidence_kind"), eco))
+    index = TripleIndex(sorted(triples, key=str))
+    layer = direct_layer(index)
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_relation_graph(graph, layer))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_relation_graph(index, layer))
     query = f"""SELECT ?f ?t WHERE {{ ?e owl:annotatedSource CALCO:0000004 ; owl:annotatedProperty calco:possibly_caused_by ;
-        owl:annotatedTarget MONDO:0005070 ; <{fingerprint}> ?f ; <http://example.org/new_evidence_kind> ?t }}"""
+        owl:annotatedTarget MONDO:0005070 ; <{fingerprint.value}> ?f ; <http://example.org/new_evidence_kind> ?t }}"""
     [solution] = list(store.query(query, prefixes=PREFIX_MAP))  # type: ignore[arg-type]
-    assert solution["f"].value == "sha256:abc" and solution["t"].value == str(eco)  # type: ignore[index]
+    assert solution["f"].value == "sha256:abc" and solution["t"].value == eco.value  # type: ignore[index]
 
 
 def test_no_edge_points_at_an_object_no_row_names(relations_store: ox.Store) -> None:
     """The objects of direct edges are exactly what rows name for the subject or one of its superclasses."""
     graph = Graph().parse(EXPORTS / "calco.ttl", format="turtle")
     named: dict[str, set[str]] = {}
-    for row in relation_rows(graph):
-        named.setdefault(str(row.subject), set()).update(str(o) for o in row.objects)
+    for row in relation_rows(index_of(graph)):
+        named.setdefault(row.subject.value, set()).update(o.value for o in row.objects)
     query = "SELECT ?s ?o WHERE { ?s ?p ?o . FILTER(STRSTARTS(STR(?s), STR(CALCO:))) }"
     for solution in relations_store.query(query, prefixes=PREFIX_MAP):  # type: ignore[union-attr]
         s, o = solution["s"].value, solution["o"].value  # type: ignore[index]
@@ -119,15 +122,15 @@ def test_no_edge_points_at_an_object_no_row_names(relations_store: ox.Store) -> 
 def test_upstream_ancestry_of_objects_adds_no_edge() -> None:
     """Import modules that bring in the whole upstream hierarchy of reused terms leave the edges unchanged."""
     graph = assemble(SOURCE)
-    before = direct_layer(graph).edges
-    objects = {o for row in relation_rows(graph) for o in row.objects}
+    before = direct_layer(index_of(graph)).edges
+    objects = {URIRef(o.value) for row in relation_rows(index_of(graph)) for o in row.objects}
     for i, obj in enumerate(sorted(objects)):
         upstream = URIRef(f"http://purl.obolibrary.org/obo/UPSTREAM_{i:07d}")
         graph.add((upstream, RDF.type, OWL.Class))
         graph.add((obj, RDFS.subClassOf, upstream))
         graph.add((upstream, RDFS.subClassOf, URIRef(ROOT_OF_MAXO)))
     graph.add((URIRef(expand("MONDO:0002123") or ""), RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/MONDO_0000001")))
-    assert direct_layer(graph).edges == before
+    assert direct_layer(index_of(graph)).edges == before
 
 
 def test_kgx_reads_and_validates_the_knowledge_graph_offline(tmp_path: Path) -> None:

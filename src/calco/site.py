@@ -113,7 +113,7 @@ def build_site(graph: Graph, out: Path, exports: Path | None = None, progress: C
     lookups = index_of(graph)
     views = {v.curie: v for v in term_views(lookups)}
     assertions: dict[str, list[AssertionView]] = defaultdict(list)
-    for assertion in assertion_views(graph):
+    for assertion in assertion_views(lookups):
         assertions[assertion.subject].append(assertion)
     mappings: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in mapping_rows(lookups):

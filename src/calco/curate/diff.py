@@ -259,7 +259,7 @@ def _summarise(result: ReleaseDiff, old: Graph, new: Graph) -> None:
             result.redefined.append({"id": curie, "label": b.label, "old": a.definition, "new": b.definition})
         if a.parents != b.parents:
             result.moved.append({"id": curie, "label": b.label, "old": [compress(str(p)) for p in a.parents], "new": [compress(str(p)) for p in b.parents]})
-    old_assertions, new_assertions = _keyed(assertion_views(old)), _keyed(assertion_views(new))
+    old_assertions, new_assertions = _keyed(assertion_views(index_of(old))), _keyed(assertion_views(index_of(new)))
     for key in sorted(new_assertions.keys() - old_assertions.keys()):
         result.relations_added.append(asdict(new_assertions[key]))
     for key in sorted(old_assertions.keys() - new_assertions.keys()):

@@ -57,12 +57,12 @@ class Release:
     @cached_property
     def direct(self) -> DirectLayer:
         """The direct-edge layer (asserted edges with evidence, inherited edges), computed once."""
-        return direct_layer(self.graph, self.inferred)
+        return direct_layer(self.index, self.inferred)
 
     @cached_property
     def kgx(self) -> dict[str, bytes]:
         """The KGX nodes and edges files, rendered together from the direct layer."""
-        return to_kgx(self.graph, self.direct)
+        return to_kgx(self.index, self.direct)
 
     @cached_property
     def edges(self) -> set[Edge]:
@@ -87,7 +87,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.sssom.tsv", lambda r: to_sssom(r.index), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),
     Export("calco-full.owl", lambda r: to_rdfxml(to_full(r.triples, r.inferred)), ox.RdfFormat.RDF_XML),
-    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.graph, r.direct)), ox.RdfFormat.TURTLE),
+    Export("calco-relations.ttl", lambda r: to_turtle(to_relation_graph(r.index, r.direct)), ox.RdfFormat.TURTLE),
     Export("calco-kg_nodes.tsv", lambda r: r.kgx["calco-kg_nodes.tsv"], None),
     Export("calco-kg_edges.tsv", lambda r: r.kgx["calco-kg_edges.tsv"], None),
     Export("calco-skos.ttl", lambda r: to_turtle(to_skos(r.index)), ox.RdfFormat.TURTLE),

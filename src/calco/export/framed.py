@@ -56,7 +56,7 @@ def to_framed(index: TripleIndex, edges: Iterable[Edge]) -> bytes:
     """Render one object per term (relations from the entailed ``edges``); keys with no value are left out."""
     by_subject: dict[URIRef, dict[URIRef, list[str]]] = {}
     for s, p, o in edges:
-        by_subject.setdefault(s, {}).setdefault(p, []).append(compress(str(o)))
+        by_subject.setdefault(URIRef(s.value), {}).setdefault(URIRef(p.value), []).append(compress(o.value))
     terms = []
     for view in term_views(index):
         term: dict[str, Any] = {"id": view.curie, "label": view.label}

@@ -19,20 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+import pyoxigraph as ox
 
-from calco.export.relation_graph import DirectLayer, closure
-from calco.prefixes import CALCO, CALCO_TERM, IAO, OBOINOWL, compress
+from calco.export.relation_graph import DirectLayer, named_parents
+from calco.export.upward import Upward
+from calco.prefixes import compress
+from calco.triple_index import Term, TripleIndex
+from calco.vocab import CALCO, CALCO_TERM, IAO, OBOINOWL, RDFS
 
 RELATED_TO = "biolink:related_to"
 #: CALCO/RO predicate -> Biolink predicate (biolink_model.yaml slot; its RO exact mapping).
 BIOLINK_PREDICATES = {
-    str(CALCO["caused_by"]): "biolink:caused_by",  # slot "caused by"; exact mappings include RO:0004019
-    str(CALCO["treated_by"]): "biolink:treated_by",  # slot "treated by"; exact mapping RO:0002302
-    str(CALCO["affects_organ"]): "biolink:disease_has_location",  # slot "disease has location"; exact mapping RO:0004026
-    str(CALCO["diagnosed_by"]): "biolink:is_diagnosed_by",  # slot "is diagnosed by" (inverse of diagnoses)
-    str(CALCO["has_course"]): "biolink:has_phenotype",  # slot "has phenotype" (RO:0002200); HP clinical course terms are phenotypic features
+    CALCO["caused_by"].value: "biolink:caused_by",  # slot "caused by"; exact mappings include RO:0004019
+    CALCO["treated_by"].value: "biolink:treated_by",  # slot "treated by"; exact mapping RO:0002302
+    CALCO["affects_organ"].value: "biolink:disease_has_location",  # slot "disease has location"; exact mapping RO:0004026
+    CALCO["diagnosed_by"].value: "biolink:is_diagnosed_by",  # slot "is diagnosed by" (inverse of diagnoses)
+    CALCO["has_course"].value: "biolink:has_phenotype",  # slot "has phenotype" (RO:0002200); HP clinical course terms are phenotypic features
     "http://purl.obolibrary.org/obo/RO_0002452": "biolink:has_phenotype",  # RO has symptom is a sub-property of RO:0002200 has phenotype
     "http://purl.obolibrary.org/obo/RO_0004003": "biolink:condition_associated_with_gene",  # slot "condition associated with gene" (domain disease, range gene)
 }
@@ -50,64 +52,79 @@ NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "iri", "prov
 EDGE_COLUMNS = ("id", "subject", "predicate", "object", "original_predicate", "knowledge_level", "agent_type", "publications")
 SYNONYMS = (OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasNarrowSynonym, OBOINOWL.hasBroadSynonym)
 SOURCES = OBOINOWL.hasDbXref
+LABEL, DEFINITION = RDFS.label, IAO["0000115"]
 
 
-def biolink_predicate(predicate: URIRef) -> str:
+def biolink_predicate(predicate: ox.NamedNode) -> str:
     """The Biolink predicate of a direct edge (``biolink:related_to`` where Biolink has none that fits)."""
-    return BIOLINK_PREDICATES.get(str(predicate), RELATED_TO)
+    return BIOLINK_PREDICATES.get(predicate.value, RELATED_TO)
 
 
-def _prefix(node: URIRef) -> str:
-    return compress(str(node)).split(":", 1)[0]
+def _prefix(node: ox.NamedNode) -> str:
+    return compress(node.value).split(":", 1)[0]
 
 
-def category(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> str:
+def _category_of_prefix(node: ox.NamedNode) -> frozenset[str]:
+    category = CATEGORIES.get(_prefix(node))
+    return frozenset((category,)) if category else frozenset()
+
+
+def categories_above(index: TripleIndex) -> Upward[ox.NamedNode, str]:
+    """Class -> the Biolink categories of the ID spaces of everything above it (asserted ``rdfs:subClassOf``), once per class."""
+    return Upward(named_parents(index), _category_of_prefix)
+
+
+def category(node: ox.NamedNode, above: Upward[ox.NamedNode, str]) -> str:
     """A node's Biolink category: by ID space; a CALCO term by its nearest non-CALCO ancestors."""
-    prefix = _prefix(node)
-    if prefix in CATEGORIES:
-        return CATEGORIES[prefix]
-    found = sorted({CATEGORIES[p] for p in map(_prefix, closure(node, parents)) if p in CATEGORIES})
+    own = _category_of_prefix(node)
+    if own:
+        return next(iter(own))
+    found = sorted(above(node))
     return found[0] if len(found) == 1 else "biolink:NamedThing"
 
 
-def to_kgx(graph: Graph, layer: DirectLayer) -> dict[str, bytes]:
-    """The nodes and edges TSV files, keyed by file name, rows sorted for byte stability."""
-    parents: dict[URIRef, set[URIRef]] = {}
-    for child, parent in graph.subject_objects(RDFS.subClassOf):
-        if isinstance(child, URIRef) and isinstance(parent, URIRef):
-            parents.setdefault(child, set()).add(parent)
-    evidence_columns = sorted({_column(p) for e in layer.evidence for p, _ in e.row.annotations if p != SOURCES})
+def to_kgx(index: TripleIndex, layer: DirectLayer) -> dict[str, bytes]:
+    """The nodes and edges files, keyed by file name, rows sorted for byte stability."""
+    above = categories_above(index)
+    column_of = {SOURCES: "publications"}  # annotation property -> its column, found once each
     edge_rows = []
     for item in layer.evidence:
         s, p, o = item.edge
         values: dict[str, list[str]] = {}
         for prop, value in item.row.annotations:
-            values.setdefault("publications" if prop == SOURCES else _column(prop), []).append(_text(value))
-        predicate = biolink_predicate(p)
+            column = column_of.get(prop)
+            if column is None:
+                column = column_of[prop] = _column(prop)
+            values.setdefault(column, []).append(_text(value))
         row = {
-            "id": str(item.node),
-            "subject": compress(str(s)),
-            "predicate": predicate,
-            "object": compress(str(o)),
-            "original_predicate": compress(str(p)),
+            "id": item.node.value,
+            "subject": compress(s.value),
+            "predicate": biolink_predicate(p),
+            "object": compress(o.value),
+            "original_predicate": compress(p.value),
             "knowledge_level": "knowledge_assertion",
             "agent_type": "manual_agent",
         }
-        row.update({k: "|".join(sorted(v)) for k, v in values.items()})
+        for column, texts in values.items():
+            row[column] = texts[0] if len(texts) == 1 else "|".join(sorted(texts))
         edge_rows.append(row)
-    nodes = sorted({n for e in layer.evidence for n in (e.edge[0], e.edge[2])})
+    evidence_columns = sorted({c for p, c in column_of.items() if p != SOURCES})
+    nodes = sorted({n for e in layer.evidence for n in (e.edge[0], e.edge[2])}, key=lambda n: n.value)
     node_rows = []
     for node in nodes:
-        own = str(node).startswith(str(CALCO_TERM))
+        iri = node.value
+        own = iri.startswith(CALCO_TERM.base)
+        said = index.predicate_objects(node)
+        curie = compress(iri)
         node_rows.append(
             {
-                "id": compress(str(node)),
-                "category": category(node, parents),
-                "name": str(graph.value(node, RDFS.label) or ""),
-                "description": str(graph.value(node, IAO["0000115"]) or "") if own else "",
-                "synonym": "|".join(sorted({str(s) for prop in SYNONYMS for s in graph.objects(node, prop) if isinstance(s, Literal) and s.language == "en"})),
-                "iri": str(node),
-                "provided_by": "CALCO" if own else compress(str(node)).split(":", 1)[0],
+                "id": curie,
+                "category": category(node, above),
+                "name": _lexical(said.get(LABEL)),
+                "description": _lexical(said.get(DEFINITION)) if own else "",
+                "synonym": "|".join(sorted({s.value for prop in SYNONYMS for s in said.get(prop, ()) if isinstance(s, ox.Literal) and s.language == "en"})),
+                "iri": iri,
+                "provided_by": "CALCO" if own else curie.split(":", 1)[0],
             }
         )
     return {
@@ -116,19 +133,30 @@ def to_kgx(graph: Graph, layer: DirectLayer) -> dict[str, bytes]:
     }
 
 
-def _column(prop: URIRef) -> str:
+def _column(prop: ox.NamedNode) -> str:
     """A KGX column for an evidence annotation: its CURIE with ``_`` for ``:`` (``calco_qualifier``)."""
-    return compress(str(prop)).replace(":", "_").replace("#", "_").replace("/", "_")
+    return compress(prop.value).replace(":", "_").replace("#", "_").replace("/", "_")
 
 
-def _text(value: object) -> str:
-    return compress(str(value)) if isinstance(value, URIRef) else str(value)
+def _text(value: Term) -> str:
+    """An annotation value as a cell: an IRI as its CURIE, a literal (or blank node) as its text."""
+    return compress(value.value) if isinstance(value, ox.NamedNode) else value.value
+
+
+def _lexical(values: list[Term] | None) -> str:
+    """A label or definition as a cell: the first value in triple order ("" if none)."""
+    return values[0].value if values else ""
 
 
 def _tsv(columns: Iterable[str], rows: list[dict[str, str]]) -> bytes:
+    """The rows in order of their cells, a tab or line break inside a cell written as a space."""
     header = list(columns)
+    tabs = len(header) - 1
     lines = ["\t".join(header)]
-    for row in sorted(rows, key=lambda r: tuple(r.get(c, "") for c in header)):
-        lines.append("\t".join(row.get(c, "").replace("\t", " ").replace("\n", " ") for c in header))
+    for cells in sorted(tuple(row.get(c, "") for c in header) for row in rows):
+        line = "\t".join(cells)
+        if line.count("\t") != tabs or "\n" in line:
+            line = "\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells)
+        lines.append(line)
     return ("\n".join(lines) + "\n").encode("utf-8")
 

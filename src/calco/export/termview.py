@@ -14,10 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
-from calco.prefixes import CALCO, OBOINOWL, compress
+from calco.prefixes import compress
 from calco.triple_index import Subject, Term, TripleIndex
 from calco.vocab import CALCO as CALCO_NS
 from calco.vocab import CALCO_TERM, IAO, OMO, OWL, RDF, RDFS, XSD
@@ -30,8 +28,6 @@ SCOPES = {
     OBOINOWL_NS.hasBroadSynonym: "BROAD",
 }
 LATIN = OMO["0003011"]
-#: rdflib's name of the property, for :func:`assertion_views` (which reads rdflib rows).
-SENTENCE_FINGERPRINT = CALCO["sentence_fingerprint"]
 _FINGERPRINT = CALCO_NS["sentence_fingerprint"]
 PROGNOSIS = CALCO_NS["prognosis"]
 _TRUE = ("true", "1")  # the lexical forms of xsd:boolean true
@@ -228,31 +224,29 @@ class AssertionView:
     fingerprints: tuple[str, ...] = ()
 
 
-def assertion_views(graph: Graph) -> list[AssertionView]:
+def assertion_views(index: TripleIndex) -> list[AssertionView]:
     """Every curated existential restriction, alternatives included, in curators' CURIEs.
 
     The rows are :func:`calco.export.relation_graph.relation_rows`, the one reading of what a
     curated axiom is (it carries a CALCO evidence note; restrictions that imported modules bring
-    along do not), so the site, the diff and the direct-edge layer see the same rows.
+    along do not), so the site, the diff and the direct-edge layer see the same rows. The curator
+    tools read small rdflib graphs and pass ``calco.triple_index.index_of(graph)``.
     """
     from calco.export.relation_graph import relation_rows
+    from calco.vocab import CALCO as CALCO_PROPERTY
+    from calco.vocab import OBOINOWL as OBOINOWL_PROPERTY
 
     views = []
-    for row in relation_rows(graph):
+    for row in relation_rows(index):
         views.append(
             AssertionView(
-                subject=compress(str(row.subject)),
-                relation=compress(str(row.relation)),
-                objects=tuple(sorted(compress(str(o)) for o in row.objects)),
-                sources=_values(row.annotations, OBOINOWL.hasDbXref),
-                note=next(iter(_values(row.annotations, CALCO["evidence_note"])), ""),
-                qualifier=next(iter(_values(row.annotations, CALCO["qualifier"])), ""),
-                fingerprints=_values(row.annotations, SENTENCE_FINGERPRINT),
+                subject=compress(row.subject.value),
+                relation=compress(row.relation.value),
+                objects=tuple(sorted(compress(o.value) for o in row.objects)),
+                sources=row.values(OBOINOWL_PROPERTY.hasDbXref),
+                note=next(iter(row.values(CALCO_PROPERTY["evidence_note"])), ""),
+                qualifier=next(iter(row.values(CALCO_PROPERTY["qualifier"])), ""),
+                fingerprints=row.values(CALCO_PROPERTY["sentence_fingerprint"]),
             )
         )
     return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))
-
-
-def _values(annotations: tuple[tuple[URIRef, Node], ...], prop: URIRef) -> tuple[str, ...]:
-    """The values of one annotation property among a row's axiom annotations, sorted."""
-    return tuple(sorted(str(value) for p, value in annotations if p == prop))
