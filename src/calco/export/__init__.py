@@ -81,7 +81,7 @@ class Export:
 EXPORTS: tuple[Export, ...] = (
     Export("calco.ttl", lambda r: to_turtle(r.triples), ox.RdfFormat.TURTLE),
     Export("calco.owl", lambda r: to_rdfxml(r.triples), ox.RdfFormat.RDF_XML),
-    Export("calco.jsonld", lambda r: to_jsonld(r.graph), ox.RdfFormat.JSON_LD),
+    Export("calco.jsonld", lambda r: to_jsonld(r.index), ox.RdfFormat.JSON_LD),
     Export("calco.context.jsonld", lambda _: context_document(), None),
     Export("calco.sssom.tsv", lambda r: to_sssom(r.graph), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),
@@ -93,7 +93,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("calco.obo", lambda r: to_obo(r.graph), None),
     Export("calco.json", lambda r: to_obographs(r.graph), None),
     Export("calco-terms.tsv", lambda r: to_terms_tsv(r.graph), None),
-    Export("calco-terms.jsonld", lambda r: to_framed(r.graph, r.edges), ox.RdfFormat.JSON_LD),
+    Export("calco-terms.jsonld", lambda r: to_framed(r.index, r.edges), ox.RdfFormat.JSON_LD),
 )
 
 
