@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from calco.export.jsonld import collector_paused
 from calco.prefixes import CALCO, PREFIX_MAP, compress
 from calco.triple_index import TripleIndex
 from calco.vocab import CALCO_TERM, IAO, OBOINOWL, OMO, OWL, RDFS
@@ -63,6 +64,11 @@ def frame_context() -> dict[str, Any]:
 
 def to_framed(index: TripleIndex, edges: Iterable[tuple[EdgeNode, EdgeNode, EdgeNode]]) -> bytes:
     """Render one object per term (relations from the entailed ``edges``); keys with no value are left out."""
+    with collector_paused():
+        return _framed(index, edges)
+
+
+def _framed(index: TripleIndex, edges: Iterable[tuple[EdgeNode, EdgeNode, EdgeNode]]) -> bytes:
     by_subject: dict[str, dict[str, list[str]]] = {}
     for s, p, o in edges:
         by_subject.setdefault(_iri(s), {}).setdefault(_iri(p), []).append(compress(_iri(o)))

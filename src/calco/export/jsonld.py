@@ -23,8 +23,10 @@ What the writer does is the part of JSON-LD compaction CALCO's context needs, sp
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Union
 
@@ -82,7 +84,27 @@ def context_document() -> bytes:
 
 def to_jsonld(index: TripleIndex) -> bytes:
     """``calco.jsonld``: the triples of ``index`` as compact JSON-LD with the inline context."""
-    return "".join(jsonld_chunks(index)).encode("utf-8")
+    with collector_paused():
+        return "".join(jsonld_chunks(index)).encode("utf-8")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a writer builds its many small, acyclic objects.
+
+    The writers allocate a dict or list per node and value; every so many allocations the
+    collector walks the live objects, which during a build include the whole release graph, and
+    reclaims nothing (the writers make no cycles). In a process that had just built other large
+    structures, as a build has, ``calco.jsonld`` took 2.9 s at 3k terms with the collector running
+    and 1.0 s without. The load stage pauses it the same way (``calco.load``).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def jsonld_chunks(index: TripleIndex) -> Iterator[str]:
@@ -126,14 +148,18 @@ class _NodeWriter:
                 self.plain_keys.setdefault(prop, key)
         self.curies: dict[ox.NamedNode, str] = {}
         self.keys: dict[ox.NamedNode, str] = {}
+        self.encoded_keys: dict[str, str] = {}
         self.subjects: list[Subject] = []
         self.uses: dict[ox.BlankNode, int] = {}
         used_by: dict[ox.BlankNode, Subject] = {}
         seen: set[Subject] = set()
+        last = None
         for subject, _, obj in index.triples:
-            if subject not in seen:
-                seen.add(subject)
-                self.subjects.append(subject)
+            if subject != last:  # sorted triples: a new subject starts here (the set keeps unsorted input right)
+                last = subject
+                if subject not in seen:
+                    seen.add(subject)
+                    self.subjects.append(subject)
             if type(obj) is ox.BlankNode:
                 self.uses[obj] = self.uses.get(obj, 0) + 1
                 used_by[obj] = subject
@@ -216,9 +242,13 @@ class _NodeWriter:
         types = groups.pop("type", None)
         if types is not None:
             node[_TYPE_KEY] = types[0] if len(types) == 1 else types
+        encoded = self.encoded_keys
         for key in sorted(groups):
             values = groups[key]
-            node[encode_basestring(key)] = values[0] if len(values) == 1 else values
+            name = encoded.get(key)
+            if name is None:
+                name = encoded[key] = encode_basestring(key)
+            node[name] = values[0] if len(values) == 1 else values
         return node
 
     def _entry(self, predicate: ox.NamedNode, obj: Term) -> tuple[str, Value]:
