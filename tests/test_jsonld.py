@@ -15,12 +15,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -28,7 +29,7 @@ from calco.assemble import assemble
 from calco.errors import StageError
 from calco.export import EXPORTS, Release
 from calco.export.framed import RELATION_KEYS, frame_context, to_framed
-from calco.export.jsonld import context, to_jsonld
+from calco.export.jsonld import MAX_DEPTH, context, to_jsonld
 from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, OMO, compress
@@ -258,6 +259,20 @@ def test_top_level_order_keys_and_ids_are_the_triples_order(awkward: tuple[Graph
         keys = list(node)
         leading = [k for k in ("id", "type") if k in node]
         assert keys[: len(leading)] == leading and keys[len(leading) :] == sorted(keys[len(leading) :])
+
+
+def test_a_chain_of_blank_nodes_deeper_than_the_nesting_limit_is_cut_into_top_level_nodes() -> None:
+    """Each node is used once, so each would nest in the last: past MAX_DEPTH the rest moves to the top, by id."""
+    chain = ox.NamedNode("http://example.org/ns#chain")
+    nodes = [ox.NamedNode("http://example.org/start"), *(ox.BlankNode(f"c{i:03d}") for i in range(300))]
+    triples = sorted({ox.Triple(a, chain, b) for a, b in pairwise(nodes)} | {ox.Triple(nodes[-1], chain, ox.Literal("end"))}, key=str)
+    data = to_jsonld(TripleIndex(triples))
+    graph = Graph()
+    for t in triples:
+        graph.add(tuple(URIRef(x.value) if isinstance(x, ox.NamedNode) else BNode(x.value) if isinstance(x, ox.BlankNode) else Literal(x.value) for x in t))
+    _assert_same_graph(graph, _read_back(data))
+    top = json.loads(data)["@graph"]
+    assert 300 // MAX_DEPTH <= len(top) <= 300 // MAX_DEPTH + 2 and all(n["id"].startswith("_:") for n in top[1:])
 
 
 def test_an_iri_a_reader_would_take_for_a_curie_is_refused() -> None:

@@ -13,9 +13,10 @@ What the writer does is the part of JSON-LD compaction CALCO's context needs, sp
   an ``@en`` literal, an ``@type: @id`` key takes IRIs and blank nodes; any other value goes under
   the property's CURIE (``rdfs:label``) with a value object where the literal needs one;
 * IRIs are CURIEs by the context's prefixes where one fits (``CALCO:0000001``), else full IRIs;
-* a blank node used exactly once is nested where it is used (an RDF list as ``@list``); one used
-  twice or more is a top-level node with its ``_:`` id, referenced by that id; one never used is a
-  top-level node without an id;
+* a blank node used exactly once is nested where it is used (an RDF list as ``@list``; past
+  :data:`MAX_DEPTH` levels, or on a ring of such nodes, it is a top-level node with its id); one
+  used twice or more is a top-level node with its ``_:`` id, referenced by that id; one never used
+  is a top-level node without an id;
 * nodes come in the triples' order (named subjects by IRI, then blank nodes), keys ``id``, ``type``
   then alphabetically, values in triple order: the same bytes for the same graph, whatever the
   hash seed, laid out as ``json.dumps(document, indent=2)`` would lay it out.
@@ -125,6 +126,8 @@ Value = Union[str, list["Value"], dict[str, "Value"]]
 _TYPE = RDF.type
 _FIRST, _REST, _NIL = RDF.first, RDF.rest, RDF.nil
 _STRING = XSD.string
+#: Blank nodes nest at most this deep; a deeper one is written at the top level and referenced by id.
+MAX_DEPTH = 64
 _ID, _LIST, _VALUE, _LANGUAGE, _TYPE_KEY = (encode_basestring(k) for k in ("id", "@list", "@value", "@language", "type"))
 
 
@@ -165,6 +168,10 @@ class _NodeWriter:
                 used_by[obj] = subject
         self.described = seen
         self.promoted = self._cycles(used_by)
+        #: How many node objects are open around the one being written, and the blank nodes used
+        #: once that were too deep to nest (written at the end, by id): no chain overflows the stack.
+        self.depth = 0
+        self.deferred: list[ox.BlankNode] = []
 
     # --- which blank nodes are nested -------------------------------------------------------
 
@@ -175,8 +182,8 @@ class _NodeWriter:
     def _cycles(self, used_by: dict[ox.BlankNode, Subject]) -> set[ox.BlankNode]:
         """Blank nodes used once that only other such nodes lead to, in a ring: one per ring goes top-level.
 
-        Nesting them all would write none of them; the first of each ring in triple order is
-        written as a top-level node with its id instead.
+        Nesting them all would write none of them; one member of each ring (the same one every
+        run: the walk follows the triple order) is written as a top-level node with its id instead.
         """
         promoted: set[ox.BlankNode] = set()
         reached: set[ox.BlankNode] = set()
@@ -225,9 +232,19 @@ class _NodeWriter:
                 yield self._node(subject, with_id=True)
             elif not self._nestable(subject):
                 yield self._node(subject, with_id=self.uses.get(subject, 0) > 0)
+        while self.deferred:
+            yield self._node(self.deferred.pop(0), with_id=True)
+
+    def _nested(self, node: ox.BlankNode) -> Value:
+        """``node`` written where it is used, or referenced by id and deferred if nesting is already deep."""
+        if self.depth < MAX_DEPTH:
+            return self._node(node, with_id=False)
+        self.deferred.append(node)
+        return {_ID: self._id(node)}
 
     def _node(self, subject: Subject, *, with_id: bool) -> dict[str, Value]:
         groups: dict[str, list[Value]] = {}
+        self.depth += 1
         for predicate, objects in self.index.predicate_objects(subject).items():
             for obj in objects:
                 key, value = self._entry(predicate, obj)
@@ -236,6 +253,7 @@ class _NodeWriter:
                     groups[key] = [value]
                 else:
                     values.append(value)
+        self.depth -= 1
         node: dict[str, Value] = {}
         if with_id:
             node[_ID] = self._id(subject)
@@ -266,7 +284,8 @@ class _NodeWriter:
                     items = self._list_items(obj)
                     if items is not None:
                         return self._plain_key(predicate), {_LIST: [self._item(i) for i in items]}
-                return self.id_keys.get(predicate) or self._plain_key(predicate), self._node(obj, with_id=False)
+                value = self._nested(obj)
+                return (self.id_keys.get(predicate) if _ID not in value else None) or self._plain_key(predicate), value
             key = self.id_keys.get(predicate) if predicate != _TYPE else None
             if key is not None:
                 return key, self._id(obj)
@@ -284,7 +303,7 @@ class _NodeWriter:
         if type(item) is ox.NamedNode:
             return {_ID: self._curie(item)}
         if type(item) is ox.BlankNode:
-            return self._node(item, with_id=False) if self._nestable(item) else {_ID: self._id(item)}
+            return self._nested(item) if self._nestable(item) else {_ID: self._id(item)}
         assert isinstance(item, ox.Literal)
         return self._literal(item)
 
