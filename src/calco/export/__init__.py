@@ -82,7 +82,7 @@ class Export:
 EXPORTS: tuple[Export, ...] = (
     Export("calco.ttl", lambda r: to_turtle(r.triples), ox.RdfFormat.TURTLE),
     Export("calco.owl", lambda r: to_rdfxml(r.triples), ox.RdfFormat.RDF_XML),
-    Export("calco.jsonld", lambda r: to_jsonld(r.graph), ox.RdfFormat.JSON_LD),
+    Export("calco.jsonld", lambda r: to_jsonld(r.index), ox.RdfFormat.JSON_LD),
     Export("calco.context.jsonld", lambda _: context_document(), None),
     Export("calco.sssom.tsv", lambda r: to_sssom(r.index), None),
     Export("calco-base.owl", lambda r: to_rdfxml(to_base(r.triples)), ox.RdfFormat.RDF_XML),

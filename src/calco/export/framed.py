@@ -5,6 +5,10 @@ hasDepositedSubstance, diagnosedBy, hasSupportiveMeasure, hasCourse, hasMaterial
 possiblyAffectsOrgan, possiblyHasMaterialBasisIn for members of alternatives. Relation values are the relation
 graph's direct edges (asserted or inherited). A JSON-LD processor
 expands the document to triples that are all in ``calco.ttl`` plus ``calco-relations.ttl``.
+
+The terms are the release's shared term views (:func:`calco.export.termview.term_views`, read from
+the triple index, no rdflib Graph): label, definition, the exact synonyms that are not Latin names,
+and the named parents.
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from rdflib import URIRef
-
+from calco.export.jsonld import collector_paused
 from calco.export.relation_graph import Edge
 from calco.export.termview import term_views
 from calco.prefixes import CALCO, PREFIX_MAP, compress
@@ -35,7 +38,6 @@ RELATION_KEYS = {
     "possiblyHasMaterialBasisIn": f"{CALCO}possibly_has_material_basis_in_germline_mutation_in",
 }
 
-
 def frame_context() -> dict[str, Any]:
     """Readable keys for the framed document (IRIs as CURIEs with OBO prefixes)."""
     ctx: dict[str, Any] = {"id": "@id"}
@@ -54,9 +56,14 @@ def frame_context() -> dict[str, Any]:
 
 def to_framed(index: TripleIndex, edges: Iterable[Edge]) -> bytes:
     """Render one object per term (relations from the entailed ``edges``); keys with no value are left out."""
-    by_subject: dict[URIRef, dict[URIRef, list[str]]] = {}
+    with collector_paused():
+        return _framed(index, edges)
+
+
+def _framed(index: TripleIndex, edges: Iterable[Edge]) -> bytes:
+    by_subject: dict[str, dict[str, list[str]]] = {}
     for s, p, o in edges:
-        by_subject.setdefault(URIRef(s.value), {}).setdefault(URIRef(p.value), []).append(compress(o.value))
+        by_subject.setdefault(s.value, {}).setdefault(p.value, []).append(compress(o.value))
     terms = []
     for view in term_views(index):
         term: dict[str, Any] = {"id": view.curie, "label": view.label}
@@ -65,10 +72,10 @@ def to_framed(index: TripleIndex, edges: Iterable[Edge]) -> bytes:
         exact = [s.text for s in view.synonyms if s.scope == "EXACT" and not s.latin]
         if exact:
             term["synonyms"] = exact
-        term["subtypeOf"] = [compress(str(p)) for p in view.parents]
-        term_edges = by_subject.get(URIRef(view.iri), {})
-        for key, iri in RELATION_KEYS.items():
-            values = sorted(term_edges.get(URIRef(iri), []))
+        term["subtypeOf"] = [compress(p) for p in view.parents]
+        term_edges = by_subject.get(view.iri, {})
+        for key, relation in RELATION_KEYS.items():
+            values = sorted(term_edges.get(relation, []))
             if values:
                 term[key] = values
         terms.append(term)
