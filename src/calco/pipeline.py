@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -105,9 +106,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
 
-    @property
+    @cached_property
     def graph(self) -> Graph | None:
-        """:attr:`triples` as an rdflib Graph, built on each call (``calco release`` diffs CALCO-sized graphs with it)."""
+        """:attr:`triples` as an rdflib Graph, built on first use (``calco release`` diffs CALCO-sized graphs with it)."""
         from calco.assemble import to_rdflib_graph
 
         return to_rdflib_graph(self.triples) if self.triples is not None else None
