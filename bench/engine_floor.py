@@ -24,7 +24,6 @@ from pyshacl_turbo.rdf import Input
 from rdflib import Graph
 
 from calco.assemble import assemble
-from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.validate import load_shapes
 
@@ -51,11 +50,11 @@ def main(sizes: list[int], per_file: bool) -> None:
     rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            graph = assemble(load_source(generate(Path(tmp), size)))
-        data = ox.serialize(to_oxigraph_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+            assembled = assemble(load_source(generate(Path(tmp), size)))
+        data = ox.serialize(assembled, format=ox.RdfFormat.N_TRIPLES)
         assert data is not None
-        ntriples, triples = data.decode("utf-8"), len(graph)
-        del graph
+        ntriples, triples = data.decode("utf-8"), len(assembled)
+        del assembled
         for name, shapes in runs:
             seconds = engine_seconds(shapes, ntriples)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -18,9 +18,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.assemble import assemble
+from calco.assemble import assemble, assemble_graph
 from calco.competency import answer, load_competency
-from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.relation_graph import direct_layer, relation_rows, to_relation_graph
 from calco.load import load_source
 from calco.model import Assertion
@@ -84,7 +83,7 @@ def test_every_member_of_every_row_is_one_edge_with_its_evidence_one_hop_away(re
 
 def test_evidence_copies_every_annotation_of_the_row_axiom() -> None:
     """An annotation the direct layer has never heard of (as the evidence issue adds) reaches the edge."""
-    triples = to_oxigraph_triples(assemble(SOURCE))
+    triples = assemble(SOURCE)
     [row] = [
         r for r in relation_rows(TripleIndex(triples))
         if r.subject.value.endswith("CALCO_0000004") and r.relation.value == f"{CALCO_NS}caused_by" and ox.NamedNode("http://purl.obolibrary.org/obo/MONDO_0005070") in r.objects
@@ -121,7 +120,7 @@ def test_no_edge_points_at_an_object_no_row_names(relations_store: ox.Store) -> 
 
 def test_upstream_ancestry_of_objects_adds_no_edge() -> None:
     """Import modules that bring in the whole upstream hierarchy of reused terms leave the edges unchanged."""
-    graph = assemble(SOURCE)
+    graph = assemble_graph(SOURCE)
     before = direct_layer(index_of(graph)).edges
     objects = {URIRef(o.value) for row in relation_rows(index_of(graph)) for o in row.objects}
     for i, obj in enumerate(sorted(objects)):

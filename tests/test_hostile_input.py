@@ -139,7 +139,7 @@ def test_export_gate_refuses_xml_that_is_not_well_formed() -> None:
     graph = Graph()
     graph.add((URIRef("http://purl.obolibrary.org/obo/CALCO_0000001"), RDFS.label, Literal("bad\x01label", lang="en")))
     with pytest.raises(StageError, match=r"calco\.owl: line \d+: column \d+: not well-formed XML"):
-        render_exports(Release(graph))
+        render_exports(graph)
 
 
 @pytest.mark.parametrize(

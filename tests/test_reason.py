@@ -12,7 +12,7 @@ from click.testing import Result
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from calco.assemble import assemble
+from calco.assemble import assemble_graph
 from calco.errors import StageError
 from calco.load import load_source
 from calco.reason import classify, judge, reason, reasoner_input
@@ -52,7 +52,7 @@ def test_inferred_hierarchy_is_reported(project: Path) -> None:
     from rdflib.collection import Collection
 
     source = load_source(project / "ontology")
-    graph = assemble(source)
+    graph = assemble_graph(source)
     _, second, _ = first_terms(project)
     extra = URIRef(CALCO + "9999999")
     graph.add((extra, RDF.type, OWL.Class))
@@ -70,7 +70,7 @@ def test_inferred_hierarchy_is_reported(project: Path) -> None:
 
 
 def test_inconsistent_ontology_fails(project: Path) -> None:
-    graph = assemble(load_source(project / "ontology"))
+    graph = assemble_graph(load_source(project / "ontology"))
     individual = URIRef(CALCO + "9999998")
     first, second, _ = first_terms(project)
     a, b = URIRef(CALCO + first[6:]), URIRef(CALCO + second[6:])
@@ -88,7 +88,7 @@ def test_reasoner_time_limit_kills_hermit_and_leaves_no_temp_files(project: Path
     private_tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(private_tmp))
     monkeypatch.setattr(tempfile, "tempdir", None)
-    graph = assemble(load_source(project / "ontology"))
+    graph = assemble_graph(load_source(project / "ontology"))
     with pytest.raises(StageError, match="did not finish within 0.5 s"):
         reason(graph, timeout_s=0.5)
     assert list(private_tmp.iterdir()) == []
@@ -99,7 +99,7 @@ def test_reasoner_success_leaves_no_temp_files(project: Path, monkeypatch: pytes
     private_tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(private_tmp))
     monkeypatch.setattr(tempfile, "tempdir", None)
-    graph: Graph = assemble(load_source(project / "ontology"))
+    graph: Graph = assemble_graph(load_source(project / "ontology"))
     assert reason(graph).consistent
     assert list(private_tmp.iterdir()) == []
 
@@ -137,7 +137,7 @@ def test_reasoner_cache_skips_hermit_only_for_the_same_axioms(project: Path, cal
 
 def test_cached_findings_are_judged_like_fresh_ones(project: Path, tmp_path: Path) -> None:
     """A cached unsatisfiable class still fails the stage: the cache stores findings, never a verdict."""
-    graph = assemble(load_source(project / "ontology"))
+    graph = assemble_graph(load_source(project / "ontology"))
     first, second, _ = first_terms(project)
     a, b = URIRef(CALCO + first[6:]), URIRef(CALCO + second[6:])
     graph.add((a, RDFS.subClassOf, b))
@@ -171,7 +171,7 @@ def test_unreadable_cache_entry_is_recomputed_not_trusted(tmp_path: Path) -> Non
 
 def test_reasoner_input_is_sorted_and_drops_directives(project: Path) -> None:
     """Equal graphs give equal bytes (the cache key), and owl:imports never reaches owlready2 (hazard O1)."""
-    graph = assemble(load_source(project / "ontology"))
+    graph = assemble_graph(load_source(project / "ontology"))
     graph.add((URIRef(CALCO + "ontology"), OWL.imports, URIRef("http://127.0.0.1:9/evil.owl")))
     nt = reasoner_input(graph)
     lines = nt.splitlines()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from calco.assemble import assemble
+from calco.assemble import assemble_graph
 from calco.load import load_source
 from calco.validate import load_shapes, run_shapes
 from tests.conftest import ROOT
@@ -204,7 +204,7 @@ def test_base_fixture_conforms(engine: str) -> None:
 @pytest.mark.parametrize("form", ["assembled", "exported"])
 def test_the_real_ontology_conforms(engine: str, form: str) -> None:
     """Both what the build validates (the assembled graph, in its own store) and what it publishes."""
-    graph = assemble(load_source(ROOT / "ontology")) if form == "assembled" else Graph().parse(ROOT / "exports" / "calco.ttl")
+    graph = assemble_graph(load_source(ROOT / "ontology")) if form == "assembled" else Graph().parse(ROOT / "exports" / "calco.ttl")
     report = run_shapes(graph, SHAPES, engine=engine)  # type: ignore[arg-type]
     assert report.findings == (), [f"{f.focus} {f.rule}: {f.message}" for f in report.findings]
 
@@ -268,7 +268,7 @@ def test_with_maxo_s_real_hierarchy_calco_conforms_and_the_old_treatments_are_re
     import subprocess
 
     hierarchy = _maxo_is_a(MAXO_RELEASE)
-    graph = assemble(load_source(ROOT / "ontology"))
+    graph = assemble_graph(load_source(ROOT / "ontology"))
     for triple in hierarchy:
         graph.add(triple)
     assert run_shapes(graph, SHAPES).findings == ()

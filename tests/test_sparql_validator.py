@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from calco.assemble import assemble
+from calco.assemble import assemble_graph
 from calco.load import load_source
 from calco.validate.ingest import read_untrusted
 from calco.validate.run import validate_graph
@@ -156,7 +156,7 @@ def _damage(graph: Graph) -> Graph:
 
 @pytest.mark.parametrize("form", ["assembled", "exported"])
 def test_real_release_same_results(form: str) -> None:
-    graph = assemble(load_source(ROOT / "ontology")) if form == "assembled" else Graph().parse(ROOT / "exports" / "calco.ttl")
+    graph = assemble_graph(load_source(ROOT / "ontology")) if form == "assembled" else Graph().parse(ROOT / "exports" / "calco.ttl")
     assert validate_graph(graph, SHAPES, "sparql").findings == ()
     assert_same(graph, reference="turbo")
     damaged = _damage(graph)
@@ -170,7 +170,7 @@ def test_synthetic_1k_terms_same_results(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate
 
-    graph = assemble(load_source(generate(tmp_path / "synthetic", 1_000)))
+    graph = assemble_graph(load_source(generate(tmp_path / "synthetic", 1_000)))
     assert_same(graph, reference="turbo")
     damaged = _damage(graph)
     assert len(validate_graph(damaged, SHAPES, "sparql").findings) >= 5

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from calco.assemble import assemble
@@ -22,7 +24,6 @@ from calco.errors import StageError
 from calco.evidence import resolve_article
 from calco.export import EXPORTS, Release, render_exports, write_exports
 from calco.export.atomic import recover_release
-from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.model import Source
 from calco.paths import Project
@@ -96,13 +97,21 @@ class BuildResult:
     """What one build produced, stage by stage, with each stage's duration in seconds."""
 
     source: Source | None = None
-    graph: Graph | None = None
+    #: The release graph (see :func:`calco.assemble.assemble`): sorted pyoxigraph triples.
+    triples: list[ox.Triple] | None = None
     reasoning: ReasonerResult | None = None
     report: Report | None = None
     rendered: dict[str, bytes] = field(default_factory=dict)
     changed: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
+
+    @cached_property
+    def graph(self) -> Graph | None:
+        """:attr:`triples` as an rdflib Graph, built on first use (``calco release`` diffs CALCO-sized graphs with it)."""
+        from calco.assemble import to_rdflib_graph
+
+        return to_rdflib_graph(self.triples) if self.triples is not None else None
 
 
 def build(
@@ -166,11 +175,10 @@ def build(
         summary.append(f"{len(result.source.terms)} terms, {len(result.source.assertions)} relations, {len(result.source.imports)} imports")
         summary.append(f"(sentence fingerprints verified against {copy})" if copy else "(article absent: locators checked against the recorded structure only)")
     with stage("assemble") as summary:
-        graph = result.graph = assemble(result.source)
-        summary.append(f"{len(graph)} triples")
+        triples = result.triples = assemble(result.source)
+        summary.append(f"{len(triples)} triples")
     check_mode(reasoner)
     prepared = time.perf_counter()
-    triples = to_oxigraph_triples(graph)  # shared by the reasoner input and the exports
     nt = reasoner_input(triples) if reasoner == "hermit" else None
     prepared = time.perf_counter() - prepared
     if progress:
@@ -179,17 +187,17 @@ def build(
         pending = pool.submit(_timed, _findings, nt, reasoner_timeout, cache, progress)
         try:
             with stage("validate") as summary:
-                result.report = validate_graph(graph, load_shapes(project.shapes), validator, triples=triples)
+                result.report = validate_graph(triples, load_shapes(project.shapes), validator)
                 summary.append(f"{len(result.report.findings)} findings")
         finally:
             wait([pending])
     seconds, findings = pending.result()
-    result.reasoning = judge(graph, findings) if reasoner == "hermit" else findings
+    result.reasoning = judge(triples, findings) if reasoner == "hermit" else findings
     record("reason", prepared + seconds, _reasoning_summary(result.reasoning, reasoner))
     if not result.report.conforms:
         raise StageError("validate", "SHACL violations:\n" + format_report(result.report))
     with stage("export") as summary:
-        result.rendered = render_exports(Release(graph, result.reasoning.inferred, triples), on_file=exported)
+        result.rendered = render_exports(Release(triples, result.reasoning.inferred), on_file=exported)
         if write:
             result.changed = write_exports(out or project.exports, result.rendered)
         summary.append(f"{len(result.rendered)} files, {len(result.changed)} changed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -35,19 +35,20 @@ from calco.export.turtle import to_turtle
 from calco.triple_index import TripleIndex
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Release:
-    """What every export is rendered from: the assembled graph and what the reasoner inferred."""
+    """What every export is rendered from: the assembled triples and what the reasoner inferred."""
 
-    graph: Graph
+    #: The release graph as :func:`calco.assemble.assemble` builds it: deduplicated, in N-Triples text order.
+    triples: list[ox.Triple]
     inferred: tuple[tuple[str, str], ...] = ()
-    #: ``graph`` already converted by :func:`to_oxigraph_triples` (the build converts it once, before reasoning).
-    converted: list[ox.Triple] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
-    def triples(self) -> list[ox.Triple]:
-        """The graph as sorted pyoxigraph triples, converted once for every writer that uses them."""
-        return self.converted if self.converted is not None else to_oxigraph_triples(self.graph)
+    def graph(self) -> Graph:
+        """An rdflib Graph of :attr:`triples`, built on first use, only for exports not yet reading :attr:`index`."""
+        from calco.assemble import to_rdflib_graph
+
+        return to_rdflib_graph(self.triples)
 
     @cached_property
     def index(self) -> TripleIndex:
@@ -104,8 +105,8 @@ def render_exports(release: Release | Graph, on_file: Callable[[str, float], Non
     ``on_file(name, seconds)`` is told as each file is rendered, so a long export stage shows
     progress. A large release is read back in a second process while the next file renders.
     """
-    if isinstance(release, Graph):
-        release = Release(release)
+    if isinstance(release, Graph):  # a small graph from a test or a curator tool
+        release = Release(to_oxigraph_triples(release))
     rendered = {}
     with ReadBack(parallel=len(release.triples) >= strict.PARALLEL_FROM_TRIPLES) as read_back:
         for export in EXPORTS:

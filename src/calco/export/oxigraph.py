@@ -34,7 +34,7 @@ def convert_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Tripl
     def term(node: Node) -> OxTerm:
         converted = memo.get(node)
         if converted is None:
-            converted = memo[node] = _term(node)
+            converted = memo[node] = from_rdflib(node)
         return converted
 
     return sort_triples(ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)  # type: ignore[arg-type]
@@ -50,7 +50,8 @@ def as_triples(data: Graph | Triples) -> Triples:
     return to_oxigraph_triples(data) if isinstance(data, Graph) else data
 
 
-def _term(node: Node) -> OxTerm:
+def from_rdflib(node: Node) -> OxTerm:
+    """One rdflib term as pyoxigraph (a plain literal becomes an ``xsd:string`` one, as RDF 1.1 says)."""
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):

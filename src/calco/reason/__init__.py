@@ -53,7 +53,7 @@ MODES = ("hermit", "structural")
 
 
 def reason(
-    graph: Graph,
+    graph: Graph | Triples,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
     mode: str = "hermit",
@@ -77,7 +77,7 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def judge(graph: Graph, result: ReasonerResult) -> ReasonerResult:
+def judge(graph: Graph | Triples, result: ReasonerResult) -> ReasonerResult:
     """Return ``result`` if it is consistent and every class satisfiable; otherwise fail naming the classes."""
     if not result.consistent:
         names = ", ".join(describe(graph, iri) for iri in result.involved) or "no individuals; check the header's class axioms"
@@ -111,7 +111,7 @@ def classify(
     return _result(findings, cached=False)
 
 
-def run_hermit(graph: Graph, timeout_s: float, memory_mb: int, cache: ReasonCache | None = None, identity: bytes | None = None) -> ReasonerResult:
+def run_hermit(graph: Graph | Triples, timeout_s: float, memory_mb: int, cache: ReasonCache | None = None, identity: bytes | None = None) -> ReasonerResult:
     """Run HermiT on ``graph`` and return its findings without judging them (``calco validate`` reports them)."""
     return classify(reasoner_input(graph), timeout_s, memory_mb, cache, identity)
 
@@ -154,7 +154,16 @@ def reasoner_input(graph: Graph | Triples) -> bytes:
     Sorted so that equal graphs give equal bytes (the cache key). Accepts the release's already
     converted triples, so a build converts its graph for pyoxigraph once, not once per use.
     """
-    kept = [t for t in as_triples(graph) if not _refused_predicate(t.predicate.value)]
+    refused: dict[ox.NamedNode, bool] = {}  # a release has a few dozen predicates: test each once
+
+    def kept_triple(triple: ox.Triple) -> bool:
+        predicate = triple.predicate
+        verdict = refused.get(predicate)
+        if verdict is None:
+            verdict = refused[predicate] = _refused_predicate(predicate.value)
+        return not verdict
+
+    kept = [t for t in as_triples(graph) if kept_triple(t)]
     data = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
     return data
@@ -164,11 +173,19 @@ def _refused_predicate(iri: str) -> bool:
     return iri == str(OWL.imports) or iri.startswith(_OWLREADY_NS)
 
 
-def describe(graph: Graph, iri: str) -> str:
-    """``IRI (label)`` for messages, so a person sees which class is meant."""
+def describe(graph: Graph | Triples, iri: str) -> str:
+    """``IRI (label)`` for messages, so a person sees which class is meant.
+
+    Only a failing build asks, for a few classes, so a scan of the release's triples is enough.
+    """
     from calco.prefixes import compress
 
-    label = graph.value(URIRef(iri), RDFS.label)
+    label: object
+    if isinstance(graph, Graph):
+        label = graph.value(URIRef(iri), RDFS.label)
+    else:
+        node, label_property = ox.NamedNode(iri), ox.NamedNode(str(RDFS.label))
+        label = next((t.object.value for t in graph if t.subject == node and t.predicate == label_property), None)  # type: ignore[union-attr]
     return f"{compress(iri)} ({label})" if label else compress(iri)
 
 

@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from calco.validate.ingest import to_rdflib
@@ -30,19 +30,96 @@ from calco.validate.sparql_rules import FOCUS, VALUE, Rule, translate
 _THIS = ox.Variable("this")
 
 
-def run_sparql(data: Graph, shapes: Graph, triples: Sequence[ox.Triple] | None = None) -> Report:
-    """Validate ``data`` against ``shapes`` with Oxigraph; ``triples`` reuses an existing conversion of ``data``."""
-    if triples is None:
+Solution = tuple[Rule, Node, Node | None, Node | None, dict[str, Node]]
+
+
+def run_sparql(data: Graph | Sequence[ox.Triple], shapes: Graph) -> Report:
+    """Validate ``data`` (an rdflib Graph, or the release's pyoxigraph triples) against ``shapes`` with Oxigraph.
+
+    Given triples, no rdflib graph of the data is made: when the data conforms nothing needs
+    one, and a finding needs only its own nodes (their labels, the class a restriction belongs
+    to, a blank node's structure), copied from the store into a small graph.
+    """
+    if isinstance(data, Graph):
         from calco.export.oxigraph import to_oxigraph_triples
 
-        triples = to_oxigraph_triples(data)
+        store = data_store(to_oxigraph_triples(data))
+        solutions = _all_solutions(store, translate(shapes))
+        context = data
+    else:
+        store = data_store(data)
+        solutions = _all_solutions(store, translate(shapes))
+        context = finding_context(store, solutions)
+    return report_from_results(context, shapes, results_graph(solutions, context, shapes))
+
+
+def data_store(triples: Sequence[ox.Triple]) -> ox.Store:
+    """An in-memory Store of ``triples``, loaded in bulk (no transaction: nothing else reads it meanwhile)."""
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return report_from_results(data, shapes, results_graph(store, translate(shapes), data, shapes))
+    store.bulk_extend(ox.Quad(s, p, o) for s, p, o in triples)
+    return store
 
 
-def results_graph(store: ox.Store, rules: Iterable[Rule], data: Graph, shapes: Graph) -> Graph:
-    """Every rule's solutions as one SHACL ValidationReport graph."""
+def finding_context(store: ox.Store, solutions: Sequence[Solution]) -> Graph:
+    """The part of the data the findings' messages read, as an rdflib graph with the release's prefixes.
+
+    For each focus node and value: its labels; a blank node's whole structure (its triples and
+    the blank nodes they reach, which pySHACL writes out) and the subjects that subclass it (the
+    term a restriction belongs to, which a finding names).
+    """
+    from calco.assemble import release_graph
+    from calco.export.oxigraph import from_rdflib
+
+    graph = release_graph()
+    label, subclass = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(RDFS.subClassOf))
+    pending: list[ox.NamedNode | ox.BlankNode] = []
+    for _rule, focus, _path, value, _bindings in solutions:
+        for node in (focus, value):
+            if isinstance(node, (URIRef, BNode)):
+                pending.append(from_rdflib(node))  # type: ignore[arg-type]
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+
+    def add(quad: ox.Quad) -> None:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if isinstance(current, ox.BlankNode):
+            for quad in store.quads_for_pattern(current, None, None):
+                add(quad)
+                if isinstance(quad.object, ox.BlankNode):
+                    pending.append(quad.object)
+            for quad in store.quads_for_pattern(None, subclass, current):
+                add(quad)
+                if isinstance(quad.subject, ox.NamedNode):
+                    pending.append(quad.subject)
+        else:
+            for quad in store.quads_for_pattern(current, label, None):
+                add(quad)
+    return graph
+
+
+def _all_solutions(store: ox.Store, rules: Iterable[Rule]) -> list[Solution]:
+    """Every rule's distinct solutions, in rule order."""
+    out: list[Solution] = []
+    for rule in rules:
+        if not rule.query:
+            continue
+        seen: set[tuple[Node | None, ...]] = set()
+        for focus, path, value, bindings in _solutions(store, rule):
+            key = (focus, path, value, *sorted(bindings.items()))
+            if key in seen:
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            out.append((rule, focus, path, value, bindings))
+    return out
+
+
+def results_graph(solutions: Iterable[Solution], data: Graph, shapes: Graph) -> Graph:
+    """The rules' solutions as one SHACL ValidationReport graph (``data``: where blank nodes are described from)."""
     from pyshacl.rdfutil import stringify_node
 
     results = Graph()
@@ -54,36 +131,28 @@ def results_graph(store: ox.Store, rules: Iterable[Rule], data: Graph, shapes: G
     def render(node: Node) -> str:
         return str(stringify_node(data, node))
 
-    for rule in rules:
-        if not rule.query:
-            continue
-        seen: set[tuple[Node | None, ...]] = set()
-        for focus, path, value, bindings in _solutions(store, rule):
-            key = (focus, path, value, *sorted(bindings.items()))
-            if key in seen:
-                continue
-            seen.add(key)  # type: ignore[arg-type]
-            result = BNode()
-            results.add((report, SH.result, result))
-            results.add((result, RDF.type, SH.ValidationResult))
-            results.add((result, SH.focusNode, focus))
-            _copy(data, focus, results)  # a blank focus or value is written out, as pySHACL does
-            results.add((result, SH.resultSeverity, rule.severity))
-            results.add((result, SH.sourceShape, rule.shape))
-            results.add((result, SH.sourceConstraintComponent, rule.component))
-            if rule.constraint is not None:
-                results.add((result, SH.sourceConstraint, rule.constraint))
-            if value is not None:
-                results.add((result, SH.value, value))
-                _copy(data, value, results)
-            result_path = path if path is not None else rule.path
-            if result_path is not None:
-                _copy(shapes, result_path, results)
-                results.add((result, SH.resultPath, result_path))
-            for message in _messages(rule, focus, value, bindings if rule.constraint is not None else None, path, render):
-                results.add((result, SH.resultMessage, message))
-            if rule.severity == SH.Violation:
-                conforms = False
+    for rule, focus, path, value, bindings in solutions:
+        result = BNode()
+        results.add((report, SH.result, result))
+        results.add((result, RDF.type, SH.ValidationResult))
+        results.add((result, SH.focusNode, focus))
+        _copy(data, focus, results)  # a blank focus or value is written out, as pySHACL does
+        results.add((result, SH.resultSeverity, rule.severity))
+        results.add((result, SH.sourceShape, rule.shape))
+        results.add((result, SH.sourceConstraintComponent, rule.component))
+        if rule.constraint is not None:
+            results.add((result, SH.sourceConstraint, rule.constraint))
+        if value is not None:
+            results.add((result, SH.value, value))
+            _copy(data, value, results)
+        result_path = path if path is not None else rule.path
+        if result_path is not None:
+            _copy(shapes, result_path, results)
+            results.add((result, SH.resultPath, result_path))
+        for message in _messages(rule, focus, value, bindings if rule.constraint is not None else None, path, render):
+            results.add((result, SH.resultMessage, message))
+        if rule.severity == SH.Violation:
+            conforms = False
     results.add((report, SH.conforms, Literal(conforms)))
     return results
 
