@@ -11,13 +11,13 @@ import pyoxigraph as ox
 import pytest
 from click.testing import Result
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
 from calco import pipeline
 from calco.export import EXPORTS
 from calco.load import PARTS
 from calco.paths import Project
 from tests.conftest import ROOT, run_calco, snapshot
+from tests.same_graph import assert_same_graph
 
 RDF_EXPORTS = {"calco.ttl": ox.RdfFormat.TURTLE, "calco.owl": ox.RdfFormat.RDF_XML, "calco.jsonld": ox.RdfFormat.JSON_LD}
 
@@ -69,8 +69,8 @@ def test_turtle_rdfxml_and_jsonld_are_the_same_graph(built: tuple[Path, str]) ->
     turtle = Graph().parse(out / "calco.ttl", format="turtle")
     rdfxml = Graph().parse(out / "calco.owl", format="xml")
     jsonld = Graph().parse(data=(out / "calco.jsonld").read_text(encoding="utf-8"), format="json-ld")
-    assert isomorphic(turtle, rdfxml)
-    assert isomorphic(turtle, jsonld)
+    assert_same_graph(turtle, rdfxml)
+    assert_same_graph(turtle, jsonld)
 
 
 def test_jsonld_context_is_local_and_inline(built: tuple[Path, str]) -> None:

@@ -34,6 +34,7 @@ from calco.export.oxigraph import to_oxigraph_triples
 from calco.load import load_source
 from calco.prefixes import CALCO_TERM, IAO, OBOINOWL, OMO, compress
 from calco.triple_index import TripleIndex
+from tests.same_graph import assert_same_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORTS_BY_NAME = {e.name: e for e in EXPORTS}
@@ -58,27 +59,6 @@ def _read_back(data: bytes) -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format="json-ld")
 
 
-def _canonical(graph: Graph) -> ox.Dataset:
-    """The graph with its blank nodes renamed by RDFC-1.0 (W3C RDF Dataset Canonicalization), in Oxigraph."""
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in to_oxigraph_triples(graph))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
-
-
-def _assert_same_graph(expected: Graph, actual: Graph) -> None:
-    """Isomorphic, blank nodes included: the RDFC-1.0 canonical forms are equal.
-
-    Equal canonical forms can only come from isomorphic graphs. rdflib's ``isomorphic`` gives the
-    same answer on small graphs (checked on the awkward one below) but took 26 s on the real
-    release and did not finish 1,000 synthetic terms in 10 minutes, so Oxigraph's canonicaliser
-    decides here; rdflib still does the reading, as a user's program would.
-    """
-    canonical_expected, canonical_actual = _canonical(expected), _canonical(actual)
-    if canonical_expected != canonical_actual:
-        left, right = {str(q) for q in canonical_expected}, {str(q) for q in canonical_actual}
-        raise AssertionError(f"{len(expected)} vs {len(actual)} triples\nmissing: {sorted(left - right)[:20]}\nextra: {sorted(right - left)[:20]}")
-
-
 def _jsonld_of(graph: Graph) -> bytes:
     return to_jsonld(TripleIndex(to_oxigraph_triples(graph)))
 
@@ -93,14 +73,14 @@ def _pretty_printed(data: bytes) -> None:
 
 def test_calco_jsonld_reads_back_as_the_real_release_graph(real_release: Release) -> None:
     data = EXPORTS_BY_NAME["calco.jsonld"].render(real_release)
-    _assert_same_graph(real_release.graph, _read_back(data))
+    assert_same_graph(real_release.graph, _read_back(data))
     _pretty_printed(data)
     assert data == (ROOT / "exports" / "calco.jsonld").read_bytes(), "exports/ is stale: run calco build"
 
 
 def test_calco_jsonld_reads_back_as_the_graph_of_1k_synthetic_terms(synthetic_release: Release) -> None:
     data = EXPORTS_BY_NAME["calco.jsonld"].render(synthetic_release)
-    _assert_same_graph(synthetic_release.graph, _read_back(data))
+    assert_same_graph(synthetic_release.graph, _read_back(data))
     _pretty_printed(data)
 
 
@@ -171,7 +151,7 @@ def awkward() -> tuple[Graph, bytes]:
 def test_every_awkward_shape_reads_back_in_rdflib(awkward: tuple[Graph, bytes]) -> None:
     graph, data = awkward
     read = _read_back(data)
-    _assert_same_graph(graph, read)
+    assert_same_graph(graph, read)
     # rdflib's own canonical form agrees (its isomorphic() answers False for the symmetric blank-node
     # rings in this graph although their canonical triples are equal, so those decide).
     assert set(to_canonical_graph(graph)) == set(to_canonical_graph(read))
@@ -183,9 +163,9 @@ def test_every_awkward_shape_reads_back_in_pyld_and_pyoxigraph(awkward: tuple[Gr
 
     graph, data = awkward
     nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads"})
-    _assert_same_graph(graph, Graph().parse(data=nquads, format="nquads"))
+    assert_same_graph(graph, Graph().parse(data=nquads, format="nquads"))
     oxigraph = ox.serialize(ox.parse(data, format=ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES)
-    _assert_same_graph(graph, Graph().parse(data=oxigraph, format="nt"))
+    assert_same_graph(graph, Graph().parse(data=oxigraph, format="nt"))
 
 
 @pytest.fixture(scope="module")
@@ -210,9 +190,9 @@ def _jsonld_js_reads(clients: Path, path: Path) -> Graph:
 def test_jsonld_js_reads_every_awkward_shape_and_the_1k_document(jsonld_js: Path, awkward: tuple[Graph, bytes], synthetic_release: Release, tmp_path: Path) -> None:
     graph, data = awkward
     (tmp_path / "awkward.jsonld").write_bytes(data)
-    _assert_same_graph(graph, _jsonld_js_reads(jsonld_js, tmp_path / "awkward.jsonld"))
+    assert_same_graph(graph, _jsonld_js_reads(jsonld_js, tmp_path / "awkward.jsonld"))
     (tmp_path / "synthetic.jsonld").write_bytes(to_jsonld(synthetic_release.index))
-    _assert_same_graph(synthetic_release.graph, _jsonld_js_reads(jsonld_js, tmp_path / "synthetic.jsonld"))
+    assert_same_graph(synthetic_release.graph, _jsonld_js_reads(jsonld_js, tmp_path / "synthetic.jsonld"))
 
 
 def _node(data: bytes, node_id: str) -> dict[str, Any]:
@@ -270,7 +250,7 @@ def test_a_chain_of_blank_nodes_deeper_than_the_nesting_limit_is_cut_into_top_le
     graph = Graph()
     for t in triples:
         graph.add(tuple(URIRef(x.value) if isinstance(x, ox.NamedNode) else BNode(x.value) if isinstance(x, ox.BlankNode) else Literal(x.value) for x in t))
-    _assert_same_graph(graph, _read_back(data))
+    assert_same_graph(graph, _read_back(data))
     top = json.loads(data)["@graph"]
     assert 300 // MAX_DEPTH <= len(top) <= 300 // MAX_DEPTH + 2 and all(n["id"].startswith("_:") for n in top[1:])
 
@@ -357,5 +337,5 @@ def test_framed_terms_are_what_the_rdflib_version_wrote(which: str, request: pyt
     new = EXPORTS_BY_NAME["calco-terms.jsonld"].render(release)
     old = _old_framed(release.graph, release.edges)
     assert new == old
-    _assert_same_graph(_read_back(old), _read_back(new))
+    assert_same_graph(_read_back(old), _read_back(new))
     assert len(json.loads(new)["@graph"]) == sum(1 for _ in release.index.instances(ox.NamedNode(str(OWL.Class))) if _.value.startswith(str(CALCO_TERM)))

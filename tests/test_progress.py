@@ -47,3 +47,21 @@ def test_the_bar_draws_in_place_on_a_terminal(capsys: pytest.CaptureFixture[str]
         bar(done, 10, f"row {done}")
     err = capsys.readouterr().err
     assert err.count("\r") == 10 and "[" + "#" * ProgressBar.WIDTH + "] 10/10" in err and err.endswith("\n")
+
+
+def test_the_build_runs_with_the_cyclic_collector_paused_and_restores_it(project: Path) -> None:
+    """Each stage's progress is reported from inside the build: the collector is off there, and on again after."""
+    import gc
+
+    from calco.paths import Project
+    from calco.pipeline import Event, build
+
+    states: list[bool] = []
+
+    def watch(event: Event) -> None:
+        states.append(gc.isenabled())
+
+    assert gc.isenabled()
+    build(Project(project), write=False, reasoner="structural", progress=watch)
+    assert states and not any(states), "the collector ran during the build"
+    assert gc.isenabled(), "the build left the caller's collector off"

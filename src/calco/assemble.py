@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from calco import prefixes as _rdf_prefixes
 from calco.article import ArticleRecord
+from calco.collector import collector_paused
 from calco.evidence import evidence_annotations
 from calco.export.oxigraph import OxTerm, from_rdflib, sort_triples
 from calco.model import Assertion, ImportedTerm, Mapping, Source, Term
@@ -67,7 +68,8 @@ _ESCAPED = frozenset('\n\r"\\')
 
 def assemble(source: Source) -> list[ox.Triple]:
     """The OWL graph of CALCO from a checked :class:`Source`: deduplicated triples in N-Triples text order."""
-    return _Assembly(source).triples()
+    with collector_paused():  # 4 M long-lived triples at 100k terms: see calco.collector
+        return _Assembly(source).triples()
 
 
 def assemble_graph(source: Source) -> Graph:

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from calco.assemble import assemble
+from calco.collector import collector_paused
 from calco.errors import StageError
 from calco.evidence import resolve_article
 from calco.export import EXPORTS, Release, render_exports, write_exports
@@ -114,6 +115,7 @@ class BuildResult:
         return to_rdflib_graph(self.triples) if self.triples is not None else None
 
 
+@collector_paused()  # a @contextmanager is also a decorator: the whole build runs with it paused
 def build(
     project: Project,
     out: Path | None = None,
@@ -136,6 +138,7 @@ def build(
     (default: ``$CALCO_ARTICLE``, else ``../shared/source/`` beside the checkout when present);
     without one, locators are checked against the recorded structure only.
     ``validator`` picks the SHACL engine or the same shapes as SPARQL rules in Oxigraph (``sparql``).
+    The cyclic garbage collector is paused for the whole build (see :mod:`calco.collector`).
     """
     result = BuildResult()
     started = time.perf_counter()

@@ -16,6 +16,8 @@ from functools import cached_property
 import pyoxigraph as ox
 from rdflib import Graph
 
+from calco.collector import collector_paused
+
 Subject = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _NONE: tuple[()] = ()
@@ -40,6 +42,10 @@ class TripleIndex:
 
     @cached_property
     def _spo(self) -> dict[Subject, dict[ox.NamedNode, list[Term]]]:
+        with collector_paused():  # millions of live dicts and lists: see calco.collector
+            return self._by_subject()
+
+    def _by_subject(self) -> dict[Subject, dict[ox.NamedNode, list[Term]]]:
         spo: dict[Subject, dict[ox.NamedNode, list[Term]]] = {}
         for subject, predicate, obj in self.triples:  # ox.Triple unpacks as (s, p, o)
             by_predicate = spo.get(subject)
@@ -54,6 +60,10 @@ class TripleIndex:
 
     @cached_property
     def _pos(self) -> dict[ox.NamedNode, dict[Term, list[Subject]]]:
+        with collector_paused():
+            return self._by_predicate()
+
+    def _by_predicate(self) -> dict[ox.NamedNode, dict[Term, list[Subject]]]:
         pos: dict[ox.NamedNode, dict[Term, list[Subject]]] = {}
         for subject, predicate, obj in self.triples:
             by_object = pos.get(predicate)

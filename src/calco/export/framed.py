@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from calco.export.jsonld import collector_paused
+from calco.collector import collector_paused
 from calco.export.relation_graph import Edge
 from calco.export.termview import term_views
 from calco.prefixes import CALCO, PREFIX_MAP, compress

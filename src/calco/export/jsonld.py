@@ -24,15 +24,14 @@ What the writer does is the part of JSON-LD compaction CALCO's context needs, sp
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Union
 
 import pyoxigraph as ox
 
+from calco.collector import collector_paused
 from calco.errors import StageError
 from calco.prefixes import PREFIX_MAP
 from calco.triple_index import Subject, Term, TripleIndex
@@ -87,25 +86,6 @@ def to_jsonld(index: TripleIndex) -> bytes:
     """``calco.jsonld``: the triples of ``index`` as compact JSON-LD with the inline context."""
     with collector_paused():
         return "".join(jsonld_chunks(index)).encode("utf-8")
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a writer builds its many small, acyclic objects.
-
-    The writers allocate a dict or list per node and value; every so many allocations the
-    collector walks the live objects, which during a build include the whole release graph, and
-    reclaims nothing (the writers make no cycles). In a process that had just built other large
-    structures, as a build has, ``calco.jsonld`` took 2.9 s at 3k terms with the collector running
-    and 1.0 s without. The load stage pauses it the same way (``calco.load``).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def jsonld_chunks(index: TripleIndex) -> Iterator[str]:

@@ -6,13 +6,12 @@ fixes a broken spreadsheet in one pass instead of one error per build.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from calco.article import ArticleRecord, parse_record, parse_wording
+from calco.collector import collector_paused
 from calco.errors import Problem, SourceError
 from calco.evidence import (
     FINGERPRINT_FILE,
@@ -49,26 +48,8 @@ def load_source(directory: Path, *, article: Path | None = None, on_part: Callab
     ``on_part(name, count, total)`` is told as each part of :data:`PARTS` is read: at 100k terms
     the tables take seconds, and a progress bar shows how far the stage is.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load(directory, article, on_part)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the source is read, and restore it after.
-
-    Loading allocates millions of small, acyclic objects (cells, tuples, records) that all stay
-    alive; each allocation threshold crossed starts a collection that walks every one of them
-    again, which cost 2 of 6.8 s at 100k terms and nothing reclaimed. Reference counting still
-    frees every temporary; cycles made meanwhile (rdflib's parser) are collected once resumed.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(directory: Path, article: Path | None, on_part: Callable[[str, int, int], None] | None) -> Source:
