@@ -276,7 +276,7 @@ def test_a_large_release_is_read_back_in_a_second_process_with_the_same_refusal(
     graph.add((URIRef("http://purl.obolibrary.org/obo/CALCO_0000001"), RDFS.label, Literal("bad\x01label", lang="en")))
     monkeypatch.setattr(strict, "PARALLEL_FROM_TRIPLES", 1)
     with pytest.raises(StageError, match=r"calco\.owl: line \d+: column \d+: not well-formed XML"):
-        render_exports(Release(graph))
+        render_exports(graph)
     spawned: list[bool] = []
     original = strict.ReadBack.__init__
 

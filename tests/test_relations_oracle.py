@@ -17,8 +17,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from bench.synthetic import generate
-from calco.assemble import assemble
+from calco.assemble import assemble_graph
 from calco.export import EXPORTS, Release
+from calco.export.oxigraph import to_oxigraph_triples
 from calco.export.relation_graph import relation_rows
 from calco.export.turtle import to_turtle
 from calco.load import load_source
@@ -56,7 +57,7 @@ INFERRED = tuple(
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    graph = assemble(load_source(_synthetic_source(tmp_path_factory.mktemp("synthetic") / "src")))
+    graph = assemble_graph(load_source(_synthetic_source(tmp_path_factory.mktemp("synthetic") / "src")))
     # A term (and its subtree) below both a disease and a phenotype: KGX can name no one category.
     graph.add((URIRef(_iri("CALCO:0000500")), RDFS.subClassOf, URIRef(_iri("HP:0200036"))))
     # Evidence whose value is a structure of blank nodes, copied with everything it reaches.
@@ -66,7 +67,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     graph.add((detail, RDFS.comment, Literal("a generated detail")))
     graph.add((detail, URIRef("http://example.org/deeper"), deeper))
     graph.add((deeper, RDFS.comment, Literal("a generated deeper detail", lang="en")))
-    return Release(graph, INFERRED)
+    return Release(to_oxigraph_triples(graph), INFERRED)
 
 
 def _render(release: Release, name: str) -> bytes:
