@@ -27,8 +27,9 @@ ROOT = HERE.parent
 LIMIT_S = 600
 
 PIPELINE = r"""
-import json, resource, statistics, sys, time
+import gc, json, resource, statistics, sys, time
 from pathlib import Path
+gc.disable()  # as calco build does (calco.collector): the stage rows are the build's costs
 from calco.assemble import assemble
 from calco.export import EXPORTS, Release, write_exports
 from calco.load import load_source
@@ -48,9 +49,16 @@ reasoning = timed("reason", lambda: reason(triples, timeout_s=3000, memory_mb=80
 report = timed("validate", lambda: validate_graph(triples, load_shapes(shapes_dir)))
 assert report.conforms, report.findings[:5]
 release = Release(triples, reasoning.inferred)
+from calco.vocab import OWL, RDF
+timed("export (triple index, shared)", lambda: (release.index.value(triples[0].subject, RDF.type), release.index.subjects(RDF.type, OWL.Class)))
 rendered = {}
 for export in EXPORTS:
     rendered[export.name] = timed(f"export {export.name}", lambda e=export: e.render(release))
+from calco.export.strict import require_well_formed
+def read_back():
+    for export in EXPORTS:
+        require_well_formed(export.name, rendered[export.name], export.rdf_format)
+timed("export read-back, all files one after another (the build runs it in a second process)", read_back)
 timed("write", lambda: write_exports(out, rendered))
 store = open_store(out)
 samples = []
