@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -42,39 +43,11 @@ class TripleIndex:
 
     @cached_property
     def _spo(self) -> dict[Subject, dict[ox.NamedNode, list[Term]]]:
-        with collector_paused():  # millions of live dicts and lists: see calco.collector
-            return self._by_subject()
-
-    def _by_subject(self) -> dict[Subject, dict[ox.NamedNode, list[Term]]]:
-        spo: dict[Subject, dict[ox.NamedNode, list[Term]]] = {}
-        for subject, predicate, obj in self.triples:  # ox.Triple unpacks as (s, p, o)
-            by_predicate = spo.get(subject)
-            if by_predicate is None:
-                by_predicate = spo[subject] = {}
-            values = by_predicate.get(predicate)
-            if values is None:
-                by_predicate[predicate] = [obj]
-            else:
-                values.append(obj)
-        return spo
+        return _nested(self.triples)  # type: ignore[arg-type]  # ox.Triple unpacks as (s, p, o)
 
     @cached_property
     def _pos(self) -> dict[ox.NamedNode, dict[Term, list[Subject]]]:
-        with collector_paused():
-            return self._by_predicate()
-
-    def _by_predicate(self) -> dict[ox.NamedNode, dict[Term, list[Subject]]]:
-        pos: dict[ox.NamedNode, dict[Term, list[Subject]]] = {}
-        for subject, predicate, obj in self.triples:
-            by_object = pos.get(predicate)
-            if by_object is None:
-                by_object = pos[predicate] = {}
-            subjects = by_object.get(obj)
-            if subjects is None:
-                by_object[obj] = [subject]
-            else:
-                subjects.append(subject)
-        return pos
+        return _nested((p, o, s) for s, p, o in self.triples)
 
     def objects(self, subject: Subject, predicate: ox.NamedNode) -> Sequence[Term]:
         """The objects of ``subject predicate ?o`` (empty if none)."""
@@ -106,6 +79,27 @@ class TripleIndex:
     def instances(self, cls: ox.NamedNode) -> list[ox.NamedNode]:
         """The named subjects of ``?s rdf:type cls``, in IRI order."""
         return sorted((s for s in self.subjects(_TYPE, cls) if isinstance(s, ox.NamedNode)), key=_iri)
+
+
+K1 = TypeVar("K1")
+K2 = TypeVar("K2")
+V = TypeVar("V")
+
+
+def _nested(rows: Iterable[tuple[K1, K2, V]]) -> dict[K1, dict[K2, list[V]]]:
+    """``{a: {b: [c, ...]}}`` for the rows ``(a, b, c)``, values in row order (both indexes are this)."""
+    nested: dict[K1, dict[K2, list[V]]] = {}
+    with collector_paused():  # millions of live dicts and lists: see calco.collector
+        for first, second, value in rows:
+            inner = nested.get(first)
+            if inner is None:
+                inner = nested[first] = {}
+            values = inner.get(second)
+            if values is None:
+                inner[second] = [value]
+            else:
+                values.append(value)
+    return nested
 
 
 def index_of(graph: Graph) -> TripleIndex:
