@@ -139,7 +139,7 @@ def main(sizes: list[int], mode: str = "hermit", results: str = "pipeline.md") -
         "# Pipeline benchmark (synthetic CALCO sources)",
         "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}; reasoner mode: {mode}; "
-        f"rerun with `python bench/pipeline.py{'' if mode == 'hermit' else ' --reasoner ' + mode}{'' if results == 'pipeline.md' else ' --out ' + results} {' '.join(map(str, sizes))}`.",
+        f"rerun with `python bench/pipeline.py{'' if mode == 'hermit' else ' --reasoner ' + mode}{'' if LIMIT_S == 600 else f' --limit {LIMIT_S:g}'}{'' if results == 'pipeline.md' else ' --out ' + results} {' '.join(map(str, sizes))}`.",
         "",
     ]
     for size in sizes:

@@ -15,6 +15,7 @@ converted once. :func:`assemble_graph` gives the same graph as rdflib, for users
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 
@@ -94,13 +95,7 @@ def to_rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     from calco.validate.ingest import to_rdflib
 
     graph = release_graph()
-    memo: dict[OxTerm, Node] = {}
-
-    def term(node: OxTerm) -> Node:
-        converted = memo.get(node)
-        if converted is None:
-            converted = memo[node] = to_rdflib(node)
-        return converted
+    term = functools.lru_cache(maxsize=None)(to_rdflib)  # each distinct term converted once
 
     for s, p, o in triples:
         graph.add((term(s), term(p), term(o)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
@@ -29,13 +30,7 @@ def convert_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Tripl
     (the relation graph, SKOS) hand their triples here directly: filling an rdflib Graph only to
     convert it again cost as much as the conversion itself.
     """
-    memo: dict[Node, OxTerm] = {}
-
-    def term(node: Node) -> OxTerm:
-        converted = memo.get(node)
-        if converted is None:
-            converted = memo[node] = from_rdflib(node)
-        return converted
+    term = functools.lru_cache(maxsize=None)(from_rdflib)
 
     return sort_triples(ox.Triple(term(s), term(p), term(o)) for s, p, o in triples)  # type: ignore[arg-type]
 
