@@ -127,12 +127,6 @@ def read_imports(path: Path, problems: list[Problem]) -> tuple[ImportedTerm, ...
     return tuple(map(_imported, v["id"], v["label"], v["kind"], v["confirmed_in"], v["version"], v["note"], table.lines))
 
 
-def one(row: Row, column: str) -> str:
-    """The single value of a single-valued cell ("" when empty)."""
-    values = row[column]
-    return values[0] if values else ""
-
-
 def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem]) -> Table | None:
     """The rows of a table whose cells pass their column's checks; ``None`` if the file is unreadable or its header wrong.
 
