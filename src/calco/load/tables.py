@@ -52,9 +52,9 @@ class Table:
     lines: list[int]
     values: dict[str, Sequence[Value]]
 
-    def keep(self, rows: set[int]) -> None:
-        """Drop every row not in ``rows`` (after a check across its cells refused it)."""
-        order = [i for i in range(len(self.lines)) if i in rows]
+    def drop(self, rows: set[int]) -> None:
+        """Drop the rows ``rows`` (a check refused them), keeping the others in order."""
+        order = [i for i in range(len(self.lines)) if i not in rows]
         self.lines = [self.lines[i] for i in order]
         self.values = {name: [column[i] for i in order] for name, column in self.values.items()}
 
@@ -104,7 +104,7 @@ def _paired(path: Path, table: Table, text: str, sources: str, problems: list[Pr
         missing = sources if statements[i] else text
         problems.append(Problem(path, table.lines[i], missing, f"is empty but {text} and {sources} go together"))
     if unpaired:
-        table.keep(set(range(len(table.lines))) - set(unpaired))
+        table.drop(set(unpaired))
 
 
 def read_assertions(path: Path, problems: list[Problem]) -> tuple[Assertion, ...]:
@@ -163,7 +163,7 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem])
             column[index] = cell if is_list else (cell[0] if cell else "")  # type: ignore[index]
     table = Table(list(range(2, len(parsed.matches) + 2)), dict(zip(header, values, strict=True)))
     if refused:
-        table.keep(set(range(len(table.lines))) - refused)
+        table.drop(refused)
     return table
 
 
