@@ -112,9 +112,6 @@ def _open_prefix(prefix: str) -> bool:
 
 #: Splits a list cell into its values (in C, over the distinct cells of a column).
 _SPLIT = operator.methodcaller("split", SEPARATOR)
-#: A CURIE's prefix, in C: ``curie.partition(":")[0]``.
-_PARTITION = operator.methodcaller("partition", ":")
-_FIRST = operator.itemgetter(0)
 
 #: One cell's values as a record field: the text of a single-valued cell ("" when empty), the
 #: tuple of values of a list cell.
