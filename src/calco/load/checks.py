@@ -158,20 +158,17 @@ def _check_assertions(source: Source, relations_path: Path, term_ids: dict[str, 
     repeated = _repeated(row_keys)
     if set(subjects) <= live and set(relations) <= source.relations.keys() and not bad_objects and not repeated:
         return  # nothing the loop tests can be true of any row
-    marked = list(
-        map(
-            any,
-            zip(
-                map(not_, map(live.__contains__, subjects)),
-                map(not_, map(source.relations.__contains__, relations)),
-                map(not_, map(bad_objects.isdisjoint, objects)),
-                map(repeated.__contains__, row_keys),
-                strict=True,
-            ),
-        )
+    # Some row is marked: each test of the return above fails only where a row's does here.
+    marked = map(
+        any,
+        zip(
+            map(not_, map(live.__contains__, subjects)),
+            map(not_, map(source.relations.__contains__, relations)),
+            map(not_, map(bad_objects.isdisjoint, objects)),
+            map(repeated.__contains__, row_keys),
+            strict=True,
+        ),
     )
-    if not any(marked):
-        return
     causes = set(chain.from_iterable(compress(objects, map(and_, map(CAUSED_BY.__eq__, relations), map(term_ids.__contains__, subjects)))))
     seen_rows: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for row in compress(rows, marked):
