@@ -76,9 +76,9 @@ def categories_above(index: TripleIndex) -> Upward[ox.NamedNode, str]:
 
 def category(node: ox.NamedNode, above: Upward[ox.NamedNode, str]) -> str:
     """A node's Biolink category: by ID space; a CALCO term by its nearest non-CALCO ancestors."""
-    own = _category_of_prefix(node)
+    own = CATEGORIES.get(_prefix(node))
     if own:
-        return next(iter(own))
+        return own
     found = sorted(above(node))
     return found[0] if len(found) == 1 else "biolink:NamedThing"
 
