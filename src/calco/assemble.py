@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from calco import prefixes as _rdf_prefixes
 from calco.article import ArticleRecord
@@ -125,7 +124,8 @@ class _Assembly:
         self._iris: dict[str, ox.NamedNode] = {}
         self._texts: dict[tuple[str, str], ox.Literal] = {}
         self._plain: dict[str, ox.Literal] = {}
-        self._converted: dict[Node, OxTerm] = {}
+        #: An rdflib term (header, import modules, evidence annotations) as pyoxigraph, once per term.
+        self.convert = functools.lru_cache(maxsize=None)(from_rdflib)
         self._evidence: dict[str, list[tuple[OxTerm, OxTerm]]] = {}
 
     # -- terms, each made once ------------------------------------------------------------------
@@ -157,13 +157,6 @@ class _Assembly:
         if node is None:
             node = self._plain[value] = ox.Literal(value)
         return node
-
-    def convert(self, node: Node) -> OxTerm:
-        """An rdflib term (header, import modules, evidence annotations) as pyoxigraph, once per term."""
-        converted = self._converted.get(node)
-        if converted is None:
-            converted = self._converted[node] = from_rdflib(node)
-        return converted
 
     # -- the graph ------------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ class Release:
 
     @cached_property
     def graph(self) -> Graph:
-        """An rdflib Graph of :attr:`triples`, built on first use, only for exports not yet reading :attr:`index`."""
+        """An rdflib Graph of :attr:`triples`, built on first use; no export reads it (every one reads :attr:`triples` or :attr:`index`), only callers wanting rdflib."""
         from calco.assemble import to_rdflib_graph
 
         return to_rdflib_graph(self.triples)

@@ -7,6 +7,7 @@ a killed or failed Java run must leave no files behind.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -154,22 +155,15 @@ def reasoner_input(graph: Graph | Triples) -> bytes:
     Sorted so that equal graphs give equal bytes (the cache key). Accepts the release's already
     converted triples, so a build converts its graph for pyoxigraph once, not once per use.
     """
-    refused: dict[ox.NamedNode, bool] = {}  # a release has a few dozen predicates: test each once
-
-    def kept_triple(triple: ox.Triple) -> bool:
-        predicate = triple.predicate
-        verdict = refused.get(predicate)
-        if verdict is None:
-            verdict = refused[predicate] = _refused_predicate(predicate.value)
-        return not verdict
-
-    kept = [t for t in as_triples(graph) if kept_triple(t)]
+    kept = [t for t in as_triples(graph) if not _refused_predicate(t.predicate)]
     data = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
     return data
 
 
-def _refused_predicate(iri: str) -> bool:
+@functools.lru_cache(maxsize=None)  # a release has a few dozen predicates: test each once
+def _refused_predicate(predicate: ox.NamedNode) -> bool:
+    iri = predicate.value
     return iri == str(OWL.imports) or iri.startswith(_OWLREADY_NS)
 
 

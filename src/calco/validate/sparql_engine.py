@@ -40,16 +40,11 @@ def run_sparql(data: Graph | Sequence[ox.Triple], shapes: Graph) -> Report:
     one, and a finding needs only its own nodes (their labels, the class a restriction belongs
     to, a blank node's structure), copied from the store into a small graph.
     """
-    if isinstance(data, Graph):
-        from calco.export.oxigraph import to_oxigraph_triples
+    from calco.export.oxigraph import as_triples
 
-        store = data_store(to_oxigraph_triples(data))
-        solutions = _all_solutions(store, translate(shapes))
-        context = data
-    else:
-        store = data_store(data)
-        solutions = _all_solutions(store, translate(shapes))
-        context = finding_context(store, solutions)
+    store = data_store(as_triples(data))
+    solutions = _all_solutions(store, translate(shapes))
+    context = data if isinstance(data, Graph) else finding_context(store, solutions)
     return report_from_results(context, shapes, results_graph(solutions, context, shapes))
 
 
