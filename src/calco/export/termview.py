@@ -233,8 +233,6 @@ def assertion_views(index: TripleIndex) -> list[AssertionView]:
     tools read small rdflib graphs and pass ``calco.triple_index.index_of(graph)``.
     """
     from calco.export.relation_graph import relation_rows
-    from calco.vocab import CALCO as CALCO_PROPERTY
-    from calco.vocab import OBOINOWL as OBOINOWL_PROPERTY
 
     views = []
     for row in relation_rows(index):
@@ -243,10 +241,10 @@ def assertion_views(index: TripleIndex) -> list[AssertionView]:
                 subject=compress(row.subject.value),
                 relation=compress(row.relation.value),
                 objects=tuple(sorted(compress(o.value) for o in row.objects)),
-                sources=row.values(OBOINOWL_PROPERTY.hasDbXref),
-                note=next(iter(row.values(CALCO_PROPERTY["evidence_note"])), ""),
-                qualifier=next(iter(row.values(CALCO_PROPERTY["qualifier"])), ""),
-                fingerprints=row.values(CALCO_PROPERTY["sentence_fingerprint"]),
+                sources=row.values(_XREF),
+                note=next(iter(row.values(CALCO_NS["evidence_note"])), ""),
+                qualifier=next(iter(row.values(CALCO_NS["qualifier"])), ""),
+                fingerprints=row.values(_FINGERPRINT),
             )
         )
     return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))
