@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from calco.prefixes import compress
 from calco.triple_index import Subject, Term, TripleIndex
 from calco.vocab import CALCO as CALCO_NS
-from calco.vocab import CALCO_TERM, IAO, OMO, OWL, RDF, RDFS, XSD
+from calco.vocab import CALCO_TERM, IAO, OMO, OWL, RDFS, XSD
 from calco.vocab import OBOINOWL as OBOINOWL_NS
 
 SCOPES = {
@@ -33,7 +33,7 @@ PROGNOSIS = CALCO_NS["prognosis"]
 _TRUE = ("true", "1")  # the lexical forms of xsd:boolean true
 # Looked up once per term and property: module constants, not a namespace look-up each time.
 _SCOPE_ITEMS = tuple(SCOPES.items())
-_TYPE, _CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = RDF.type, OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
+_CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
 _DEFINITION, _REPLACED_BY, _OBSOLESCENCE_REASON = IAO["0000115"], IAO["0100001"], IAO["0000231"]
 _XREF, _CONSIDER, _SYNONYM_TYPE = OBOINOWL_NS.hasDbXref, OBOINOWL_NS.consider, OBOINOWL_NS.hasSynonymType
 _DEPRECATED, _ON_PROPERTY, _SOME_VALUES_FROM = OWL.deprecated, OWL.onProperty, OWL.someValuesFrom
@@ -104,7 +104,7 @@ def _term_views(index: TripleIndex) -> tuple[TermView, ...]:
     definition_axioms = _axioms_on(index, _DEFINITION)
     prognosis_axioms = _axioms_on(index, PROGNOSIS)
     latin_targets = {(index.value(a, _SOURCE), _text(index.value(a, _TARGET))) for a in index.subjects(_SYNONYM_TYPE, LATIN)}
-    classes = sorted((c for c in index.subjects(_TYPE, _CLASS) if c in CALCO_TERM), key=_iri)
+    classes = [c for c in index.instances(_CLASS) if c in CALCO_TERM]
     views: list[TermView] = []
     for iri in classes:
         said = index.predicate_objects(iri)
@@ -204,10 +204,6 @@ def _is_true(values: list[Term] | None) -> bool:
         return False
     first = values[0]
     return isinstance(first, ox.Literal) and first.datatype == XSD.boolean and first.value in _TRUE
-
-
-def _iri(node: Subject) -> str:
-    return node.value
 
 
 @dataclass(frozen=True)
