@@ -134,8 +134,7 @@ def _term_views(index: TripleIndex) -> tuple[TermView, ...]:
             if isinstance(parent, ox.NamedNode):
                 parents.append(parent.value)
             elif isinstance(parent, ox.BlankNode):
-                restriction = index.predicate_objects(parent)
-                prop, filler = _first(restriction.get(_ON_PROPERTY)), _first(restriction.get(_SOME_VALUES_FROM))
+                prop, filler = index.value(parent, _ON_PROPERTY), index.value(parent, _SOME_VALUES_FROM)
                 if isinstance(prop, ox.NamedNode) and isinstance(filler, ox.NamedNode):
                     relations.append((prop.value, filler.value))
         parents.sort()
@@ -184,10 +183,6 @@ def _annotations(index: TripleIndex, axioms: list[Subject] | tuple[()], prop: ox
 
 def _text(term: Term | None) -> str:
     return "" if term is None else term.value
-
-
-def _first(values: list[Term] | None) -> Term | None:
-    return values[0] if values else None
 
 
 def _first_text(values: list[Term] | None) -> str:
