@@ -277,9 +277,9 @@ def _reused_page(graph: Graph, node: ClassNode, tree: Hierarchy) -> str:
 def _term_page(graph: Graph, view: TermView, tree: Hierarchy, assertions: list[AssertionView], mappings: list[dict[str, str]]) -> str:
     esc = html.escape
     kids = tree.nodes[view.curie].children
-    parts = [f"<h1>{esc(view.label)}</h1><p class=\"curie\">{view.curie} · {esc(str(view.iri))}</p>"]
+    parts = [f"<h1>{esc(view.label)}</h1><p class=\"curie\">{view.curie} · {esc(view.iri)}</p>"]
     if view.deprecated:
-        replacement = _link(compress(str(view.replaced_by)), graph, tree, 1) if view.replaced_by else "no exact replacement"
+        replacement = _link(compress(view.replaced_by), graph, tree, 1) if view.replaced_by else "no exact replacement"
         consider = ", ".join(_link(compress(str(c)), graph, tree, 1) for c in view.consider)
         reason = _label(graph, view.obsolescence_reason) if view.obsolescence_reason is not None else ""
         parts.append(
@@ -296,7 +296,7 @@ def _term_page(graph: Graph, view: TermView, tree: Hierarchy, assertions: list[A
         parts.append(f"<h2>Synonyms</h2><ul>{items}</ul>")
     parts.append(_ancestry(tree, view.curie, graph))
     if view.parents:
-        parts.append("<h2>Parents</h2><ul>" + "".join(f"<li>{_link(compress(str(p)), graph, tree, 1)}</li>" for p in view.parents) + "</ul>")
+        parts.append("<h2>Parents</h2><ul>" + "".join(f"<li>{_link(compress(p), graph, tree, 1)}</li>" for p in view.parents) + "</ul>")
     if kids:
         parts.append("<h2>Children</h2><ul>" + "".join(f"<li>{_link(c, graph, tree, 1)}</li>" for c in kids) + "</ul>")
     if assertions:

@@ -251,14 +251,14 @@ def _summarise(result: ReleaseDiff, old: Graph, new: Graph) -> None:
     for curie in sorted(before.keys() & after.keys()):
         a, b = before[curie], after[curie]
         if b.deprecated and not a.deprecated:
-            result.obsoleted.append({"id": curie, "label": a.label, "replaced_by": compress(str(b.replaced_by)) if b.replaced_by else "", "consider": sorted(compress(str(c)) for c in b.consider)})
+            result.obsoleted.append({"id": curie, "label": a.label, "replaced_by": compress(b.replaced_by) if b.replaced_by else "", "consider": sorted(compress(c) for c in b.consider)})
             continue
         if a.label != b.label:
             result.relabelled.append({"id": curie, "old": a.label, "new": b.label})
         if a.definition != b.definition:
             result.redefined.append({"id": curie, "label": b.label, "old": a.definition, "new": b.definition})
         if a.parents != b.parents:
-            result.moved.append({"id": curie, "label": b.label, "old": [compress(str(p)) for p in a.parents], "new": [compress(str(p)) for p in b.parents]})
+            result.moved.append({"id": curie, "label": b.label, "old": [compress(p) for p in a.parents], "new": [compress(p) for p in b.parents]})
     old_assertions, new_assertions = _keyed(assertion_views(index_of(old))), _keyed(assertion_views(index_of(new)))
     for key in sorted(new_assertions.keys() - old_assertions.keys()):
         result.relations_added.append(asdict(new_assertions[key]))
@@ -274,7 +274,7 @@ def _described(view: TermView) -> dict[str, object]:
     return {
         "id": view.curie,
         "label": view.label,
-        "parents": [compress(str(p)) for p in view.parents],
+        "parents": [compress(p) for p in view.parents],
         "definition": view.definition,
         "definition_sources": list(view.definition_sources),
         "synonyms": [{"text": s.text, "scope": s.scope} for s in view.synonyms],

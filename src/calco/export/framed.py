@@ -38,6 +38,7 @@ RELATION_KEYS = {
     "possiblyHasMaterialBasisIn": f"{CALCO}possibly_has_material_basis_in_germline_mutation_in",
 }
 
+
 def frame_context() -> dict[str, Any]:
     """Readable keys for the framed document (IRIs as CURIEs with OBO prefixes)."""
     ctx: dict[str, Any] = {"id": "@id"}

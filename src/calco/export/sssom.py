@@ -26,8 +26,7 @@ def mapping_rows(index: TripleIndex) -> list[dict[str, str]]:
     label, comment = RDFS.label, RDFS.comment
     rows = []
     for axiom in index.subjects_with(justification_of):
-        said = index.predicate_objects(axiom)
-        subject, predicate, mapped, justification = _first(said, source), _first(said, prop), _first(said, target), _first(said, justification_of)
+        subject, predicate, mapped, justification = (index.value(axiom, p) for p in (source, prop, target, justification_of))
         assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode) and mapped is not None and justification is not None
         rows.append(
             {
@@ -35,9 +34,9 @@ def mapping_rows(index: TripleIndex) -> list[dict[str, str]]:
                 "subject_label": _text(index.value(subject, label)),
                 "predicate_id": compress(predicate.value),
                 "object_id": mapped.value if isinstance(mapped, ox.Literal) else compress(mapped.value),
-                "object_label": _text(_first(said, object_label)),
+                "object_label": _text(index.value(axiom, object_label)),
                 "mapping_justification": "semapv:" + justification.value[len(SEMAPV_NS) :],
-                "comment": _text(_first(said, comment)),
+                "comment": _text(index.value(axiom, comment)),
             }
         )
     return sorted(rows, key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
@@ -70,12 +69,6 @@ def to_sssom(index: TripleIndex) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _first(said: dict[ox.NamedNode, list[Term]], prop: ox.NamedNode) -> Term | None:
-    """The first value of ``prop`` among what is said of a node (``Graph.value``)."""
-    values = said.get(prop)
-    return values[0] if values else None
 
 
 def _text(term: Term | None) -> str:

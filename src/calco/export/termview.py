@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from calco.prefixes import compress
 from calco.triple_index import Subject, Term, TripleIndex
 from calco.vocab import CALCO as CALCO_NS
-from calco.vocab import CALCO_TERM, IAO, OMO, OWL, RDF, RDFS, XSD
+from calco.vocab import CALCO_TERM, IAO, OMO, OWL, RDFS, XSD
 from calco.vocab import OBOINOWL as OBOINOWL_NS
 
 SCOPES = {
@@ -33,7 +33,7 @@ PROGNOSIS = CALCO_NS["prognosis"]
 _TRUE = ("true", "1")  # the lexical forms of xsd:boolean true
 # Looked up once per term and property: module constants, not a namespace look-up each time.
 _SCOPE_ITEMS = tuple(SCOPES.items())
-_TYPE, _CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = RDF.type, OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
+_CLASS, _LABEL, _COMMENT, _SUBCLASS_OF = OWL.Class, RDFS.label, RDFS.comment, RDFS.subClassOf
 _DEFINITION, _REPLACED_BY, _OBSOLESCENCE_REASON = IAO["0000115"], IAO["0100001"], IAO["0000231"]
 _XREF, _CONSIDER, _SYNONYM_TYPE = OBOINOWL_NS.hasDbXref, OBOINOWL_NS.consider, OBOINOWL_NS.hasSynonymType
 _DEPRECATED, _ON_PROPERTY, _SOME_VALUES_FROM = OWL.deprecated, OWL.onProperty, OWL.someValuesFrom
@@ -104,7 +104,7 @@ def _term_views(index: TripleIndex) -> tuple[TermView, ...]:
     definition_axioms = _axioms_on(index, _DEFINITION)
     prognosis_axioms = _axioms_on(index, PROGNOSIS)
     latin_targets = {(index.value(a, _SOURCE), _text(index.value(a, _TARGET))) for a in index.subjects(_SYNONYM_TYPE, LATIN)}
-    classes = sorted((c for c in index.subjects(_TYPE, _CLASS) if c in CALCO_TERM), key=_iri)
+    classes = [c for c in index.instances(_CLASS) if c in CALCO_TERM]
     views: list[TermView] = []
     for iri in classes:
         said = index.predicate_objects(iri)
@@ -134,8 +134,7 @@ def _term_views(index: TripleIndex) -> tuple[TermView, ...]:
             if isinstance(parent, ox.NamedNode):
                 parents.append(parent.value)
             elif isinstance(parent, ox.BlankNode):
-                restriction = index.predicate_objects(parent)
-                prop, filler = _first(restriction.get(_ON_PROPERTY)), _first(restriction.get(_SOME_VALUES_FROM))
+                prop, filler = index.value(parent, _ON_PROPERTY), index.value(parent, _SOME_VALUES_FROM)
                 if isinstance(prop, ox.NamedNode) and isinstance(filler, ox.NamedNode):
                     relations.append((prop.value, filler.value))
         parents.sort()
@@ -186,10 +185,6 @@ def _text(term: Term | None) -> str:
     return "" if term is None else term.value
 
 
-def _first(values: list[Term] | None) -> Term | None:
-    return values[0] if values else None
-
-
 def _first_text(values: list[Term] | None) -> str:
     return values[0].value if values else ""
 
@@ -204,10 +199,6 @@ def _is_true(values: list[Term] | None) -> bool:
         return False
     first = values[0]
     return isinstance(first, ox.Literal) and first.datatype == XSD.boolean and first.value in _TRUE
-
-
-def _iri(node: Subject) -> str:
-    return node.value
 
 
 @dataclass(frozen=True)
@@ -233,8 +224,6 @@ def assertion_views(index: TripleIndex) -> list[AssertionView]:
     tools read small rdflib graphs and pass ``calco.triple_index.index_of(graph)``.
     """
     from calco.export.relation_graph import relation_rows
-    from calco.vocab import CALCO as CALCO_PROPERTY
-    from calco.vocab import OBOINOWL as OBOINOWL_PROPERTY
 
     views = []
     for row in relation_rows(index):
@@ -243,10 +232,10 @@ def assertion_views(index: TripleIndex) -> list[AssertionView]:
                 subject=compress(row.subject.value),
                 relation=compress(row.relation.value),
                 objects=tuple(sorted(compress(o.value) for o in row.objects)),
-                sources=row.values(OBOINOWL_PROPERTY.hasDbXref),
-                note=next(iter(row.values(CALCO_PROPERTY["evidence_note"])), ""),
-                qualifier=next(iter(row.values(CALCO_PROPERTY["qualifier"])), ""),
-                fingerprints=row.values(CALCO_PROPERTY["sentence_fingerprint"]),
+                sources=row.values(_XREF),
+                note=next(iter(row.values(CALCO_NS["evidence_note"])), ""),
+                qualifier=next(iter(row.values(CALCO_NS["qualifier"])), ""),
+                fingerprints=row.values(_FINGERPRINT),
             )
         )
     return sorted(views, key=lambda v: (v.subject, v.relation, v.objects))
